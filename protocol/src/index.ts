@@ -1,0 +1,5 @@
+export * from './locales.js';
+export * from './problem.js';
+export * from './clinic.js';
+export * from './health.js';
+export * from './roles.js';

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from './context.js';
+import { servesHttps } from './platform/config/index.js';
+import {
+  DEFAULT_WEB_ROOT,
+  registerApiDocsGenerator,
+  registerApiDocsUi,
+  registerProblemHandlers,
+  registerRateLimits,
+  registerSecurityHeaders,
+  registerWebApp,
+  routeRules,
+} from './platform/http/index.js';
+import { clinicRoutes } from './clinic/index.js';
+import { governanceRoutes } from './governance/index.js';
+import { systemRoutes } from './system/index.js';
+
+export const VERSION = '0.1.0';
+
+export interface BuildOptions {
+  /** The built web app to serve; `null` serves the API only. Defaults to web/dist. */
+  webRoot?: string | null;
+  /** Registers further routes (tests use this for routes that exercise the platform). */
+  extraRoutes?: (app: FastifyInstance) => Promise<void>;
+}
+
+/** Builds the server from its context. It does not listen: `main.ts` does, tests use `inject`. */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const https = config.tls
+    ? { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) }
+    : null;
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    https,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    // Request ids are ours; a client-chosen id could be used to forge log correlation.
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }) as unknown as FastifyInstance;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.setValidatorCompiler(validatorCompiler);
+  typed.setSerializerCompiler(serializerCompiler);
+
+  await app.register(routeRules);
+  registerProblemHandlers(app);
+  await registerSecurityHeaders(app, servesHttps(config));
+  await registerRateLimits(app, config.rateLimitPerMinute);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Request-Id', String(request.id));
+    return payload;
+  });
+  if (config.apiDocs) await registerApiDocsGenerator(app, VERSION);
+
+  await app.register(systemRoutes, { ctx });
+  await app.register(clinicRoutes, { ctx });
+  await app.register(governanceRoutes, { ctx });
+  if (options.extraRoutes) await options.extraRoutes(app);
+
+  if (config.apiDocs) await registerApiDocsUi(app);
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  await registerWebApp(app, webRoot ?? undefined);
+  return app;
+}

@@ -1,0 +1,53 @@
+import type { Config } from './platform/config/index.js';
+import { FieldProtection, KeyRing, loadMasterKey, type MasterKey } from './platform/crypto/index.js';
+import { applyMigrations, openStore, type Store } from './platform/db/index.js';
+import type { Logger } from './platform/log/index.js';
+import { ensureClinic } from './clinic/index.js';
+
+/**
+ * Everything a module needs, built once from validated configuration and handed down explicitly:
+ * no module keeps its own connection, key or logger.
+ */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  store: Store;
+  masterKey: MasterKey;
+  keys: KeyRing;
+  fields: FieldProtection;
+  now: () => Date;
+}
+
+/** Opens the store, brings its schema up to date, unlocks the data keys and sets up the clinic. */
+export async function createContext(config: Config, log: Logger): Promise<AppContext> {
+  const masterKey = await loadMasterKey(config.masterKey);
+  if (masterKey.created) {
+    log.warn(
+      { file: config.masterKey.kind === 'file' ? config.masterKey.path : undefined },
+      'created a new master key: back it up apart from the data, or the data cannot be read after a loss',
+    );
+  }
+  const store = await openStore(config.store, log);
+  try {
+    const applied = await applyMigrations(store);
+    log.info({ applied }, applied > 0 ? 'store migrated' : 'store schema is current');
+    const keys = await KeyRing.open(store.db, masterKey);
+    await ensureClinic(store.db, config.clinicDefaults);
+    return {
+      config,
+      log,
+      store,
+      masterKey,
+      keys,
+      fields: new FieldProtection(keys),
+      now: () => new Date(),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.store.close();
+}

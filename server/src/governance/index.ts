@@ -1,0 +1,2 @@
+export { governanceRoutes } from './routes.js';
+export { countCspViolations } from './csp-reports.js';

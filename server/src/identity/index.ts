@@ -1,0 +1,1 @@
+export { createStaffUser, listStaffUsers, type NewStaffUser, type StaffUser } from './service.js';

@@ -1,0 +1,30 @@
+import { asc } from 'drizzle-orm';
+import type { StaffRole } from '@safeconsult/protocol';
+import type { Queryable } from '../platform/db/index.js';
+import { staffUser } from './schema.js';
+
+export interface NewStaffUser {
+  email: string;
+  displayName: string;
+  role: StaffRole;
+}
+
+export interface StaffUser extends NewStaffUser {
+  id: string;
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+export async function createStaffUser(db: Queryable, user: NewStaffUser): Promise<StaffUser> {
+  const [row] = await db
+    .insert(staffUser)
+    .values({ ...user, email: user.email.trim().toLowerCase() })
+    .returning();
+  if (!row) throw new Error('insert returned no row');
+  return row as StaffUser;
+}
+
+export async function listStaffUsers(db: Queryable): Promise<StaffUser[]> {
+  const rows = await db.select().from(staffUser).orderBy(asc(staffUser.email));
+  return rows as StaffUser[];
+}

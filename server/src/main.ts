@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { buildApp } from './app.js';
+import { createContext } from './context.js';
+import { seedDemoClinic } from './demo/index.js';
+import { stopOnSignals } from './lifecycle.js';
+import { ConfigError, loadConfig } from './platform/config/index.js';
+import { createLogger } from './platform/log/index.js';
+
+const USAGE = `Usage: safeconsult [--demo]
+
+Starts the SafeConsult server. Configuration comes from environment variables (see README).
+  --demo   seed the demo clinic on first start (once; later starts keep the data as it is)`;
+
+async function main(argv: string[]): Promise<void> {
+  const unknown = argv.filter((a) => a !== '--demo');
+  if (unknown.length > 0 || argv.includes('--help')) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(argv.includes('--help') ? 0 : 2);
+  }
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  try {
+    const ctx = await createContext(config, log);
+    if (argv.includes('--demo')) {
+      const outcome = await seedDemoClinic(ctx);
+      log.info({ outcome }, outcome === 'seeded' ? 'demo clinic seeded' : 'demo clinic already present');
+    }
+    const app = await buildApp(ctx);
+    stopOnSignals(app, ctx);
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+    log.info({ url, port, store: ctx.store.kind }, 'SafeConsult is ready');
+    process.stderr.write(`\nSafeConsult is ready: open ${url}\n\n`);
+  } catch (error) {
+    log.fatal({ err: error }, 'SafeConsult could not start');
+    process.stderr.write(`SafeConsult could not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { LOCALES } from '@safeconsult/protocol';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'must be one of true, false, 1, 0, yes, no',
+  })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const postgresUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  error: 'must be a postgres:// or postgresql:// URL',
+});
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, {
+    error: 'must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
+  });
+
+/**
+ * Every environment variable SafeConsult reads, with its default. The README's configuration table
+ * is checked against `ENV_DOCS` by a test, so the two cannot drift apart.
+ */
+export const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: positiveInt(0, 65535).default(3000),
+  PUBLIC_URL: httpUrl.optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: postgresUrl.optional(),
+  MASTER_KEY: base64Key.optional(),
+  MASTER_KEY_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  TRUST_PROXY: booleanFlag.default(false),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  BODY_LIMIT_BYTES: positiveInt(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  RATE_LIMIT_PER_MINUTE: positiveInt(1, 1_000_000).default(600),
+  SHUTDOWN_GRACE_MS: positiveInt(0, 600_000).default(10_000),
+  API_DOCS: booleanFlag.default(true),
+  CLINIC_NAME: z.string().min(1).max(200).default('SafeConsult'),
+  CLINIC_LOCALE: z.enum(LOCALES).default('en'),
+  CLINIC_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin' })
+    .default('Europe/Berlin'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export type EnvName = keyof typeof envSchema.shape;
+
+/** Values that must never be echoed back, not even in a start-up error. */
+export const SECRET_ENV: ReadonlySet<EnvName> = new Set(['MASTER_KEY', 'DATABASE_URL']);
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { envSchema, SECRET_ENV, type Env, type EnvName } from './env-schema.js';
+import type { Locale } from '@safeconsult/protocol';
+
+export { envSchema } from './env-schema.js';
+
+export type StoreConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+
+export type MasterKeySource = { kind: 'env'; keyBase64: string } | { kind: 'file'; path: string };
+
+/** Validated configuration: built once at start and handed to everything through the context. */
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  store: StoreConfig;
+  masterKey: MasterKeySource;
+  logLevel: Env['LOG_LEVEL'];
+  trustProxy: boolean;
+  tls: { certFile: string; keyFile: string } | undefined;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  shutdownGraceMs: number;
+  apiDocs: boolean;
+  clinicDefaults: { name: string; locale: Locale; timeZone: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; every bad value is reported at once, secrets never echoed. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd` usage.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([key, v]) => key in envSchema.shape && v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]) as EnvName;
+        const value = present[name];
+        const shown = SECRET_ENV.has(name) || value === undefined ? '' : ` (got "${value}")`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.MASTER_KEY && e.MASTER_KEY_FILE) {
+    problems.push('MASTER_KEY and MASTER_KEY_FILE: set one of them, not both');
+  }
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  const tls =
+    e.TLS_CERT_FILE && e.TLS_KEY_FILE
+      ? { certFile: path.resolve(cwd, e.TLS_CERT_FILE), keyFile: path.resolve(cwd, e.TLS_KEY_FILE) }
+      : undefined;
+  const scheme = tls ? 'https' : 'http';
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? `${scheme}://localhost:${e.PORT}`,
+    dataDir,
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    masterKey: e.MASTER_KEY
+      ? { kind: 'env', keyBase64: e.MASTER_KEY }
+      : { kind: 'file', path: path.resolve(cwd, e.MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')) },
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    tls,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    apiDocs: e.API_DOCS,
+    clinicDefaults: { name: e.CLINIC_NAME, locale: e.CLINIC_LOCALE, timeZone: e.CLINIC_TIME_ZONE },
+  };
+}
+
+/** True when browsers reach the server over TLS, directly or through a terminating proxy. */
+export function servesHttps(config: Config): boolean {
+  return config.publicUrl.startsWith('https://');
+}

@@ -1,0 +1,39 @@
+/**
+ * Every error code the API can answer with, its HTTP status and its title. Codes are stable: clients
+ * and the security officer's tooling rely on them. docs/errors.md documents each one, and a test
+ * keeps the two in step.
+ */
+export const ERROR_CATALOGUE = {
+  bad_request: { status: 400, title: 'The request cannot be processed' },
+  malformed_body: { status: 400, title: 'The request body is not well-formed JSON' },
+  validation_failed: { status: 400, title: 'The request does not match what this endpoint accepts' },
+  not_found: { status: 404, title: 'Nothing exists at this address' },
+  body_too_large: { status: 413, title: 'The request body is larger than allowed' },
+  unsupported_media_type: { status: 415, title: 'The request body has an unsupported content type' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Something went wrong on our side' },
+  not_ready: { status: 503, title: 'The service is not ready' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** An error that is meant to reach the client as a problem document with a catalogued code. */
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    readonly errors?: FieldProblem[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail ?? ERROR_CATALOGUE[code].title);
+    this.name = 'AppError';
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The parts of FHIR R4 resources this module reads and writes. Structural validation against the
+ * official definitions happens at the FHIR API's edge; these types describe what passed it.
+ */
+export interface Coding {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+
+export interface CodeableConcept {
+  coding?: Coding[];
+  text?: string;
+}
+
+export interface Identifier {
+  use?: 'usual' | 'official' | 'temp' | 'secondary' | 'old';
+  system?: string;
+  value?: string;
+}
+
+export interface HumanName {
+  use?: 'usual' | 'official' | 'temp' | 'nickname' | 'anonymous' | 'old' | 'maiden';
+  family?: string;
+  given?: string[];
+}
+
+export interface ContactPoint {
+  system?: 'phone' | 'fax' | 'email' | 'pager' | 'url' | 'sms' | 'other';
+  value?: string;
+  use?: 'home' | 'work' | 'temp' | 'old' | 'mobile';
+}
+
+export interface Address {
+  line?: string[];
+  city?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface Reference {
+  reference?: string;
+  display?: string;
+}
+
+export interface Quantity {
+  value?: number;
+  unit?: string;
+  system?: string;
+  code?: string;
+}
+
+export interface Patient {
+  resourceType: 'Patient';
+  id?: string;
+  identifier?: Identifier[];
+  name?: HumanName[];
+  telecom?: ContactPoint[];
+  gender?: 'male' | 'female' | 'other' | 'unknown';
+  birthDate?: string;
+  address?: Address[];
+}
+
+export interface Condition {
+  resourceType: 'Condition';
+  id?: string;
+  clinicalStatus?: CodeableConcept;
+  verificationStatus?: CodeableConcept;
+  category?: CodeableConcept[];
+  code?: CodeableConcept;
+  subject: Reference;
+  onsetDateTime?: string;
+  recordedDate?: string;
+}
+
+export interface AllergyIntolerance {
+  resourceType: 'AllergyIntolerance';
+  id?: string;
+  clinicalStatus?: CodeableConcept;
+  verificationStatus?: CodeableConcept;
+  category?: ('food' | 'medication' | 'environment' | 'biologic')[];
+  criticality?: 'low' | 'high' | 'unable-to-assess';
+  code?: CodeableConcept;
+  patient: Reference;
+  reaction?: { manifestation: CodeableConcept[]; severity?: 'mild' | 'moderate' | 'severe' }[];
+}
+
+export interface MedicationStatement {
+  resourceType: 'MedicationStatement';
+  id?: string;
+  status:
+    | 'active'
+    | 'completed'
+    | 'entered-in-error'
+    | 'intended'
+    | 'stopped'
+    | 'on-hold'
+    | 'unknown'
+    | 'not-taken';
+  medicationCodeableConcept?: CodeableConcept;
+  subject: Reference;
+  effectiveDateTime?: string;
+  dosage?: { text?: string }[];
+}
+
+export interface Observation {
+  resourceType: 'Observation';
+  id?: string;
+  status: 'registered' | 'preliminary' | 'final' | 'amended' | 'corrected' | 'cancelled';
+  category?: CodeableConcept[];
+  code: CodeableConcept;
+  subject: Reference;
+  effectiveDateTime?: string;
+  valueQuantity?: Quantity;
+  component?: { code: CodeableConcept; valueQuantity?: Quantity }[];
+}
+
+export type ClinicalResource = Condition | AllergyIntolerance | MedicationStatement | Observation;
