@@ -12,6 +12,7 @@ import {
   DEFAULT_WEB_ROOT,
   registerApiDocsGenerator,
   registerApiDocsUi,
+  registerConnectionDraining,
   registerProblemHandlers,
   registerRateLimits,
   registerSecurityHeaders,
@@ -32,7 +33,10 @@ export interface BuildOptions {
 }
 
 /** Builds the server from its context. It does not listen: `main.ts` does, tests use `inject`. */
-export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const { config } = ctx;
   const https = config.tls
     ? { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) }
@@ -54,6 +58,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   await app.register(routeRules);
   registerProblemHandlers(app);
+  registerConnectionDraining(app);
   await registerSecurityHeaders(app, servesHttps(config));
   await registerRateLimits(app, config.rateLimitPerMinute);
   app.addHook('onSend', async (request, reply, payload) => {

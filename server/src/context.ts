@@ -1,5 +1,10 @@
 import type { Config } from './platform/config/index.js';
-import { FieldProtection, KeyRing, loadMasterKey, type MasterKey } from './platform/crypto/index.js';
+import {
+  FieldProtection,
+  KeyRing,
+  loadMasterKey,
+  type MasterKey,
+} from './platform/crypto/index.js';
 import { applyMigrations, openStore, type Store } from './platform/db/index.js';
 import type { Logger } from './platform/log/index.js';
 import { ensureClinic } from './clinic/index.js';

@@ -32,7 +32,10 @@ async function main(argv: string[]): Promise<void> {
     const ctx = await createContext(config, log);
     if (argv.includes('--demo')) {
       const outcome = await seedDemoClinic(ctx);
-      log.info({ outcome }, outcome === 'seeded' ? 'demo clinic seeded' : 'demo clinic already present');
+      log.info(
+        { outcome },
+        outcome === 'seeded' ? 'demo clinic seeded' : 'demo clinic already present',
+      );
     }
     const app = await buildApp(ctx);
     stopOnSignals(app, ctx);

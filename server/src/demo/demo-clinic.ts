@@ -41,7 +41,11 @@ const allergyActive = concept(
   'Active',
 );
 const vitalSigns = [
-  concept('http://terminology.hl7.org/CodeSystem/observation-category', 'vital-signs', 'Vital Signs'),
+  concept(
+    'http://terminology.hl7.org/CodeSystem/observation-category',
+    'vital-signs',
+    'Vital Signs',
+  ),
 ];
 const laboratory = [
   concept('http://terminology.hl7.org/CodeSystem/observation-category', 'laboratory', 'Laboratory'),
@@ -53,7 +57,12 @@ export interface DemoPatient {
   records: (subject: string, daysAgo: (days: number) => string) => ClinicalResource[];
 }
 
-const quantity = (value: number, unit: string, code: string) => ({ value, unit, system: UCUM, code });
+const quantity = (value: number, unit: string, code: string) => ({
+  value,
+  unit,
+  system: UCUM,
+  code,
+});
 
 function bloodPressure(subject: string, when: string, systolic: number, diastolic: number) {
   return {
@@ -135,7 +144,10 @@ export const DEMO_PATIENTS: DemoPatient[] = [
         code: concept(SNOMED, '764146007', 'Penicillin'),
         patient: { reference: subject },
         reaction: [
-          { manifestation: [concept(SNOMED, '271807003', 'Eruption of skin')], severity: 'moderate' },
+          {
+            manifestation: [concept(SNOMED, '271807003', 'Eruption of skin')],
+            severity: 'moderate',
+          },
         ],
       },
       {
@@ -263,7 +275,11 @@ export const DEMO_PATIENTS: DemoPatient[] = [
       {
         resourceType: 'MedicationStatement',
         status: 'active',
-        medicationCodeableConcept: concept(RXNORM, '966224', 'Levothyroxine Sodium 0.075 MG Oral Tablet'),
+        medicationCodeableConcept: concept(
+          RXNORM,
+          '966224',
+          'Levothyroxine Sodium 0.075 MG Oral Tablet',
+        ),
         subject: { reference: subject },
         dosage: [{ text: '75 micrograms once daily before breakfast' }],
       },

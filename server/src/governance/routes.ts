@@ -4,7 +4,10 @@ import type { AppContext } from '../context.js';
 import { CSP_REPORT_PATH, publicRoute } from '../platform/http/index.js';
 import { cspReportBodySchema, originOf, recordCspViolation } from './csp-reports.js';
 
-export const governanceRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const governanceRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
+  app,
+  { ctx },
+) => {
   // Browsers post violation reports with their own media type; the body is ordinary JSON.
   app.addContentTypeParser(
     'application/csp-report',

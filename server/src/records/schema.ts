@@ -15,7 +15,10 @@ export const patient = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('patient_family_idx').on(t.familyIndex), index('patient_birth_date_idx').on(t.birthDateIndex)],
+  (t) => [
+    index('patient_family_idx').on(t.familyIndex),
+    index('patient_birth_date_idx').on(t.birthDateIndex),
+  ],
 );
 
 /** Clinical resources about a patient (conditions, allergies, medications, observations), encrypted. */

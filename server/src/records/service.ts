@@ -16,7 +16,11 @@ function mrnOf(p: Patient): string | undefined {
   return p.identifier?.find((i) => i.system === MRN_SYSTEM)?.value;
 }
 
-export async function createPatient(db: Queryable, fields: FieldProtection, p: Patient): Promise<string> {
+export async function createPatient(
+  db: Queryable,
+  fields: FieldProtection,
+  p: Patient,
+): Promise<string> {
   const id = randomUUID();
   const stored: Patient = { ...p, id };
   const mrn = mrnOf(p);
@@ -80,7 +84,10 @@ export async function listClinicalResources(
     .from(clinicalResource)
     .where(
       resourceType
-        ? and(eq(clinicalResource.patientId, patientId), eq(clinicalResource.resourceType, resourceType))
+        ? and(
+            eq(clinicalResource.patientId, patientId),
+            eq(clinicalResource.resourceType, resourceType),
+          )
         : eq(clinicalResource.patientId, patientId),
     )
     .orderBy(asc(clinicalResource.createdAt), asc(clinicalResource.id));

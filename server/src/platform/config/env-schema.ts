@@ -28,11 +28,9 @@ const postgresUrl = z.url({
   error: 'must be a postgres:// or postgresql:// URL',
 });
 
-const base64Key = z
-  .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, {
-    error: 'must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
-  });
+const base64Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32, {
+  error: 'must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
+});
 
 /**
  * Every environment variable SafeConsult reads, with its default. The README's configuration table
@@ -46,9 +44,7 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   MASTER_KEY: base64Key.optional(),
   MASTER_KEY_FILE: z.string().min(1).optional(),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),

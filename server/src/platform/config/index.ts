@@ -76,7 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     masterKey: e.MASTER_KEY
       ? { kind: 'env', keyBase64: e.MASTER_KEY }
-      : { kind: 'file', path: path.resolve(cwd, e.MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')) },
+      : {
+          kind: 'file',
+          path: path.resolve(cwd, e.MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')),
+        },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     tls,

@@ -20,5 +20,8 @@ export function open(key: Buffer, box: Buffer, aad: string): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(box.subarray(IV_BYTES, box.length - TAG_BYTES)), decipher.final()]);
+  return Buffer.concat([
+    decipher.update(box.subarray(IV_BYTES, box.length - TAG_BYTES)),
+    decipher.final(),
+  ]);
 }

@@ -30,7 +30,8 @@ export class FieldProtection {
 
   decrypt(sealed: string, context: string): string {
     const [format, versionText, payload] = sealed.split('.');
-    if (format !== FORMAT || !versionText || !payload) throw new FieldDecryptionError('unknown format');
+    if (format !== FORMAT || !versionText || !payload)
+      throw new FieldDecryptionError('unknown format');
     const key = this.keys.version('phi-fields', Number(versionText));
     if (!key) throw new FieldDecryptionError(`no data key version ${versionText}`);
     try {
@@ -54,6 +55,10 @@ export class FieldProtection {
    */
   blindIndex(field: string, value: string): string {
     const { key } = this.keys.active('blind-index');
-    return createHmac('sha256', key).update(field).update('\u0000').update(value).digest('base64url');
+    return createHmac('sha256', key)
+      .update(field)
+      .update('\u0000')
+      .update(value)
+      .digest('base64url');
   }
 }

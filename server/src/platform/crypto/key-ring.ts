@@ -27,9 +27,15 @@ export class KeyRing {
     for (const row of await db.select().from(dataKey)) missing.delete(row.purpose as KeyPurpose);
     for (const purpose of missing) {
       // Another node may create the same first key at the same moment; the loser reads the winner's.
-      await db.insert(dataKey).values(newWrappedKey(master, purpose, 1)).onConflictDoNothing();
+      await db
+        .insert(dataKey)
+        .values(newWrappedKey(master, purpose, 1))
+        .onConflictDoNothing();
     }
-    const rows = await db.select().from(dataKey).orderBy(asc(dataKey.purpose), asc(dataKey.version));
+    const rows = await db
+      .select()
+      .from(dataKey)
+      .orderBy(asc(dataKey.purpose), asc(dataKey.version));
     const keys = new Map<KeyPurpose, VersionedKey[]>();
     for (const row of rows) {
       if (row.masterFingerprint !== master.fingerprint) {
@@ -40,7 +46,11 @@ export class KeyRing {
         );
       }
       const purpose = row.purpose as KeyPurpose;
-      const key = open(master.key, Buffer.from(row.wrappedKey, 'base64'), wrapAad(purpose, row.version));
+      const key = open(
+        master.key,
+        Buffer.from(row.wrappedKey, 'base64'),
+        wrapAad(purpose, row.version),
+      );
       keys.set(purpose, [...(keys.get(purpose) ?? []), { version: row.version, key }]);
     }
     return new KeyRing(keys);

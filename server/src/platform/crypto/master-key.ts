@@ -29,7 +29,9 @@ export function masterKeyFrom(key: Buffer): MasterKey {
  * Reads the master key from the environment or its file. The file is created on first start with
  * mode 0600; an existing file readable by others is refused, as ssh refuses a loose private key.
  */
-export async function loadMasterKey(source: MasterKeySource): Promise<MasterKey & { created: boolean }> {
+export async function loadMasterKey(
+  source: MasterKeySource,
+): Promise<MasterKey & { created: boolean }> {
   if (source.kind === 'env') {
     return { ...masterKeyFrom(Buffer.from(source.keyBase64, 'base64')), created: false };
   }
@@ -44,7 +46,9 @@ export async function loadMasterKey(source: MasterKeySource): Promise<MasterKey 
   }
   const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
   if (key.length !== 32) {
-    throw new MasterKeyError(`The master key file ${file} does not hold a base64-encoded 32-byte key.`);
+    throw new MasterKeyError(
+      `The master key file ${file} does not hold a base64-encoded 32-byte key.`,
+    );
   }
   return { ...masterKeyFrom(key), created };
 }

@@ -6,10 +6,16 @@
 export const ERROR_CATALOGUE = {
   bad_request: { status: 400, title: 'The request cannot be processed' },
   malformed_body: { status: 400, title: 'The request body is not well-formed JSON' },
-  validation_failed: { status: 400, title: 'The request does not match what this endpoint accepts' },
+  validation_failed: {
+    status: 400,
+    title: 'The request does not match what this endpoint accepts',
+  },
   not_found: { status: 404, title: 'Nothing exists at this address' },
   body_too_large: { status: 413, title: 'The request body is larger than allowed' },
-  unsupported_media_type: { status: 415, title: 'The request body has an unsupported content type' },
+  unsupported_media_type: {
+    status: 415,
+    title: 'The request body has an unsupported content type',
+  },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   not_ready: { status: 503, title: 'The service is not ready' },

@@ -1,5 +1,10 @@
 export { AppError, ERROR_CATALOGUE, type ErrorCode, type FieldProblem } from './error-catalogue.js';
-export { PROBLEM_CONTENT_TYPE, registerProblemHandlers, sendProblem, toAppError } from './problem.js';
+export {
+  PROBLEM_CONTENT_TYPE,
+  registerProblemHandlers,
+  sendProblem,
+  toAppError,
+} from './problem.js';
 export {
   publicRoute,
   registerWithAccess,
@@ -12,3 +17,4 @@ export { CSP_REPORT_PATH, registerSecurityHeaders } from './security-headers.js'
 export { registerRateLimits } from './rate-limit.js';
 export { API_DOCS_PATH, registerApiDocsGenerator, registerApiDocsUi } from './api-docs.js';
 export { DEFAULT_WEB_ROOT, registerWebApp } from './web-app.js';
+export { registerConnectionDraining } from './draining.js';

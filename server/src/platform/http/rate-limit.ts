@@ -17,8 +17,13 @@ export async function registerRateLimits(app: FastifyInstance, perMinute: number
     timeWindow: 60_000,
     allowList: (request) => UNLIMITED_ROUTES.has(request.routeOptions.url ?? ''),
     errorResponseBuilder: (_request, context) =>
-      new AppError('rate_limited', `Try again in ${Math.ceil(context.ttl / 1000)} seconds.`, undefined, {
-        'Retry-After': String(Math.ceil(context.ttl / 1000)),
-      }),
+      new AppError(
+        'rate_limited',
+        `Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+        undefined,
+        {
+          'Retry-After': String(Math.ceil(context.ttl / 1000)),
+        },
+      ),
   });
 }

@@ -30,7 +30,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function summarise(route: RouteOptions): RouteSummary[] {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
-  const config = route.config as { access?: RouteAccess } | undefined;
+  const config = route.config;
   return methods.map((method) => ({
     method,
     url: route.url,

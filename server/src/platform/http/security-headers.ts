@@ -51,10 +51,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, https: boole
     reply.header('Permissions-Policy', PERMISSIONS_POLICY);
     const path = request.url.split('?', 1)[0] ?? '';
     const immutable = path.startsWith(IMMUTABLE_PREFIX) && reply.statusCode === 200;
-    reply.header(
-      'Cache-Control',
-      immutable ? 'public, max-age=31536000, immutable' : 'no-store',
-    );
+    reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-store');
     return payload;
   });
 }

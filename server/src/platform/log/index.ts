@@ -117,6 +117,9 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
   };
 }
 
-export function createLogger(level: LoggerOptions['level'], destination?: DestinationStream): Logger {
+export function createLogger(
+  level: LoggerOptions['level'],
+  destination?: DestinationStream,
+): Logger {
   return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
 }

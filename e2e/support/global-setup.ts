@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {} from 'vitest';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SERVER = path.join(ROOT, 'server/dist/main.js');
+const WEB_INDEX = path.join(ROOT, 'web/dist/index.html');
+
+/**
+ * Starts the built server, as `npm start` would, on a fresh embedded store with the demo clinic and
+ * a free port; the browser tests share it.
+ */
+export default async function setup(project: TestProject) {
+  for (const [file, hint] of [
+    [SERVER, 'npx tsc -b server'],
+    [WEB_INDEX, 'npm run build -w web'],
+  ] as const) {
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: run \`${hint}\` first (npm test does).`);
+  }
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'safeconsult-e2e-'));
+  const child = spawn(process.execPath, [SERVER, '--demo'], {
+    env: {
+      PATH: process.env.PATH,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      for (const line of buffered.split('\n')) {
+        if (line.includes('"SafeConsult is ready"'))
+          resolve((JSON.parse(line) as { port: number }).port);
+      }
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`the server exited (${String(code)}) before it was ready`)),
+    );
+  });
+  project.provide('baseUrl', `http://127.0.0.1:${port}`);
+
+  return async () => {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

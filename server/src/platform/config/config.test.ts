@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, servesHttps } from './index.js';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env, '/srv/app');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('starts on embedded defaults with nothing set', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.store).toEqual({ kind: 'pglite', dataDir: '/srv/app/data/pglite' });
+    expect(config.masterKey).toEqual({ kind: 'file', path: '/srv/app/data/master.key' });
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.tls).toBeUndefined();
+    expect(servesHttps(config)).toBe(false);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/sc' });
+    expect(config.store).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/sc' });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).store.kind).toBe('pglite');
+  });
+
+  it('names every bad variable at once, with the value it got', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      PUBLIC_URL: 'ftp://x',
+      CLINIC_TIME_ZONE: 'Mars/Olympus',
+      TRUST_PROXY: 'maybe',
+    });
+    expect(problems).toHaveLength(5);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toContain('"eighty"');
+    expect(problems.find((p) => p.startsWith('LOG_LEVEL:'))).toContain('"loud"');
+    expect(problems.find((p) => p.startsWith('PUBLIC_URL:'))).toMatch(/http/);
+    expect(problems.find((p) => p.startsWith('CLINIC_TIME_ZONE:'))).toMatch(/IANA/);
+    expect(problems.find((p) => p.startsWith('TRUST_PROXY:'))).toMatch(/true, false/);
+  });
+
+  it('refuses out-of-range numbers', () => {
+    expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT: must be at most 65535/);
+    expect(problemsOf({ BODY_LIMIT_BYTES: '10' })[0]).toMatch(
+      /^BODY_LIMIT_BYTES: must be at least/,
+    );
+  });
+
+  it('never echoes a secret value', () => {
+    const secretKey = 'not-a-real-key-but-secret';
+    const secretUrl = 'mysql://admin:hunter2@db/x';
+    const problems = problemsOf({ MASTER_KEY: secretKey, DATABASE_URL: secretUrl });
+    expect(problems).toHaveLength(2);
+    const text = problems.join('\n');
+    expect(text).not.toContain(secretKey);
+    expect(text).not.toContain('hunter2');
+    expect(text).toMatch(/MASTER_KEY: must be 32 bytes/);
+  });
+
+  it('refuses contradictory settings', () => {
+    expect(
+      problemsOf({ MASTER_KEY: Buffer.alloc(32).toString('base64'), MASTER_KEY_FILE: '/k' }),
+    ).toEqual(['MASTER_KEY and MASTER_KEY_FILE: set one of them, not both']);
+    expect(problemsOf({ TLS_CERT_FILE: '/c.pem' })[0]).toMatch(/TLS_CERT_FILE and TLS_KEY_FILE/);
+  });
+
+  it('serves HTTPS when given a certificate, or when the public address is https', () => {
+    const tls = loadConfig({ TLS_CERT_FILE: 'c.pem', TLS_KEY_FILE: 'k.pem', PORT: '8443' }, '/srv');
+    expect(tls.tls).toEqual({ certFile: path.resolve('/srv/c.pem'), keyFile: '/srv/k.pem' });
+    expect(tls.publicUrl).toBe('https://localhost:8443');
+    expect(servesHttps(tls)).toBe(true);
+    expect(servesHttps(loadConfig({ PUBLIC_URL: 'https://care.example/' }))).toBe(true);
+    expect(loadConfig({ PUBLIC_URL: 'https://care.example/' }).publicUrl).toBe(
+      'https://care.example',
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { buildApp } from './app.js';
+import { createTestApp, createTestContext, type TestApp } from './test-support/context.js';
+
+/**
+ * The public routes, reviewed: anything else must be decided by the access policy. Adding a
+ * public route means adding it here, in a change someone reviews.
+ */
+const REVIEWED_PUBLIC = [
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/clinic',
+  'POST /api/security/csp-reports',
+];
+
+describe('route declarations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+  });
+  afterAll(() => t.close());
+
+  it('every registered route declares its access, and only reviewed routes are public', () => {
+    const routes = t.app.routeSummaries().filter((r) => r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(REVIEWED_PUBLIC.length);
+    for (const route of routes) {
+      expect(route.access, `${route.method} ${route.url}`).toBeDefined();
+      if (route.access?.kind === 'public') {
+        expect(REVIEWED_PUBLIC).toContain(`${route.method} ${route.url}`);
+        expect(route.hasResponseSchema, `${route.method} ${route.url}`).toBe(true);
+      } else {
+        expect(route.url.startsWith('/api/docs') || !route.url.startsWith('/api/')).toBe(true);
+      }
+    }
+  });
+
+  it('a route without a declaration stops the server from starting', async () => {
+    const tc = await createTestContext('pglite');
+    try {
+      const app = await buildApp(tc.ctx, {
+        webRoot: null,
+        extraRoutes: async (scope) => {
+          scope
+            .withTypeProvider<ZodTypeProvider>()
+            .get('/api/undeclared', { schema: { response: { 200: z.object({}) } } }, () => ({}));
+        },
+      });
+      await expect(app.ready()).rejects.toThrow(/GET \/api\/undeclared declares no access rule/);
+    } finally {
+      await tc.close();
+    }
+  });
+});
