@@ -1,5 +1,11 @@
 import type { NewStaffUser } from '../identity/index.js';
-import { MRN_SYSTEM, type ClinicalResource, type Patient } from '../records/index.js';
+import {
+  MRN_SYSTEM,
+  type ClinicalResource,
+  type Condition,
+  type MedicationStatement,
+  type Patient,
+} from '../records/index.js';
 import type { ClinicProfile } from '../clinic/index.js';
 
 /** An invented clinic. Every name, number and address below is fictitious. */
@@ -103,6 +109,31 @@ function measurement(
   };
 }
 
+function condition(subject: string, snomed: string, display: string, onset: string): Condition {
+  return {
+    resourceType: 'Condition',
+    clinicalStatus: active,
+    code: concept(SNOMED, snomed, display),
+    subject: { reference: subject },
+    onsetDateTime: onset,
+  };
+}
+
+function medication(
+  subject: string,
+  rxnorm: string,
+  display: string,
+  dosage: string,
+): MedicationStatement {
+  return {
+    resourceType: 'MedicationStatement',
+    status: 'active',
+    medicationCodeableConcept: concept(RXNORM, rxnorm, display),
+    subject: { reference: subject },
+    dosage: [{ text: dosage }],
+  };
+}
+
 function mrn(value: string) {
   return [{ use: 'usual' as const, system: MRN_SYSTEM, value }];
 }
@@ -122,20 +153,8 @@ export const DEMO_PATIENTS: DemoPatient[] = [
       address: [{ line: ['12 Willow Lane'], city: 'Riverside', postalCode: 'RS1 4AB' }],
     },
     records: (subject, daysAgo) => [
-      {
-        resourceType: 'Condition',
-        clinicalStatus: active,
-        code: concept(SNOMED, '38341003', 'Hypertensive disorder'),
-        subject: { reference: subject },
-        onsetDateTime: '2015-06-01',
-      },
-      {
-        resourceType: 'Condition',
-        clinicalStatus: active,
-        code: concept(SNOMED, '44054006', 'Diabetes mellitus type 2'),
-        subject: { reference: subject },
-        onsetDateTime: '2019-02-11',
-      },
+      condition(subject, '38341003', 'Hypertensive disorder', '2015-06-01'),
+      condition(subject, '44054006', 'Diabetes mellitus type 2', '2019-02-11'),
       {
         resourceType: 'AllergyIntolerance',
         clinicalStatus: allergyActive,
@@ -150,20 +169,13 @@ export const DEMO_PATIENTS: DemoPatient[] = [
           },
         ],
       },
-      {
-        resourceType: 'MedicationStatement',
-        status: 'active',
-        medicationCodeableConcept: concept(RXNORM, '198188', 'Ramipril 5 MG Oral Capsule'),
-        subject: { reference: subject },
-        dosage: [{ text: '5 mg once daily in the morning' }],
-      },
-      {
-        resourceType: 'MedicationStatement',
-        status: 'active',
-        medicationCodeableConcept: concept(RXNORM, '861004', 'Metformin 1000 MG Oral Tablet'),
-        subject: { reference: subject },
-        dosage: [{ text: '1000 mg twice daily with meals' }],
-      },
+      medication(subject, '198188', 'Ramipril 5 MG Oral Capsule', '5 mg once daily in the morning'),
+      medication(
+        subject,
+        '861004',
+        'Metformin 1000 MG Oral Tablet',
+        '1000 mg twice daily with meals',
+      ),
       bloodPressure(subject, daysAgo(56), 152, 94),
       bloodPressure(subject, daysAgo(42), 148, 91),
       bloodPressure(subject, daysAgo(28), 145, 90),
@@ -195,13 +207,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
       address: [{ line: ['3 Mill Street, Flat 2'], city: 'Riverside', postalCode: 'RS2 7QT' }],
     },
     records: (subject, daysAgo) => [
-      {
-        resourceType: 'Condition',
-        clinicalStatus: active,
-        code: concept(SNOMED, '195967001', 'Asthma'),
-        subject: { reference: subject },
-        onsetDateTime: '2003-09-15',
-      },
+      condition(subject, '195967001', 'Asthma', '2003-09-15'),
       {
         resourceType: 'AllergyIntolerance',
         clinicalStatus: allergyActive,
@@ -213,17 +219,12 @@ export const DEMO_PATIENTS: DemoPatient[] = [
           { manifestation: [concept(SNOMED, '39579001', 'Anaphylaxis')], severity: 'severe' },
         ],
       },
-      {
-        resourceType: 'MedicationStatement',
-        status: 'active',
-        medicationCodeableConcept: concept(
-          RXNORM,
-          '745679',
-          'Albuterol 0.09 MG/ACTUAT Metered Dose Inhaler',
-        ),
-        subject: { reference: subject },
-        dosage: [{ text: '2 puffs as needed for wheeze, up to 4 times daily' }],
-      },
+      medication(
+        subject,
+        '745679',
+        'Albuterol 0.09 MG/ACTUAT Metered Dose Inhaler',
+        '2 puffs as needed for wheeze, up to 4 times daily',
+      ),
       measurement(
         subject,
         daysAgo(9),
@@ -258,31 +259,14 @@ export const DEMO_PATIENTS: DemoPatient[] = [
       address: [{ line: ['48 Harbour Road'], city: 'Riverside', postalCode: 'RS3 9LD' }],
     },
     records: (subject, daysAgo) => [
-      {
-        resourceType: 'Condition',
-        clinicalStatus: active,
-        code: concept(SNOMED, '40930008', 'Hypothyroidism'),
-        subject: { reference: subject },
-        onsetDateTime: '2012-04-20',
-      },
-      {
-        resourceType: 'Condition',
-        clinicalStatus: active,
-        code: concept(SNOMED, '21897009', 'Generalized anxiety disorder'),
-        subject: { reference: subject },
-        onsetDateTime: '2021-10-05',
-      },
-      {
-        resourceType: 'MedicationStatement',
-        status: 'active',
-        medicationCodeableConcept: concept(
-          RXNORM,
-          '966224',
-          'Levothyroxine Sodium 0.075 MG Oral Tablet',
-        ),
-        subject: { reference: subject },
-        dosage: [{ text: '75 micrograms once daily before breakfast' }],
-      },
+      condition(subject, '40930008', 'Hypothyroidism', '2012-04-20'),
+      condition(subject, '21897009', 'Generalized anxiety disorder', '2021-10-05'),
+      medication(
+        subject,
+        '966224',
+        'Levothyroxine Sodium 0.075 MG Oral Tablet',
+        '75 micrograms once daily before breakfast',
+      ),
       measurement(
         subject,
         daysAgo(21),
