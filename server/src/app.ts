@@ -72,7 +72,7 @@ export async function buildApp(
   await app.register(governanceRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
-  if (config.apiDocs) await registerApiDocsUi(app);
+  if (config.apiDocs) await registerApiDocsUi(app, servesHttps(config));
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   await registerWebApp(app, webRoot ?? undefined);
   return app;

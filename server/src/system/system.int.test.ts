@@ -61,6 +61,10 @@ describe.each(storeTargets())('probes, clinic profile and API docs on %s', (targ
     const page = await t.app.inject({ url: '/api/docs/' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
+    // Swagger UI needs inline styles; scripts stay restricted to our own files.
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline';");
   });
 
   it('reports the store unreachable once it is gone', async () => {

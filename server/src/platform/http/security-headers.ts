@@ -28,6 +28,13 @@ export function contentSecurityPolicy(https: boolean): Record<string, string[]> 
   };
 }
 
+/** The header value for a set of directives, in the form helmet writes it. */
+export function cspHeaderValue(directives: Record<string, string[]>): string {
+  return Object.entries(directives)
+    .map(([name, values]) => [name, ...values].join(' '))
+    .join(';');
+}
+
 /** Browsers may use the camera, microphone and screen for consults here, and nothing else. */
 const PERMISSIONS_POLICY =
   'camera=(self), microphone=(self), display-capture=(self), fullscreen=(self), geolocation=(), payment=(), usb=()';

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, seriousAccessibilityProblems } from './support/browser.js';
+
+const PAGES = ['/', '/sign-in', '/console', '/join', '/admin', '/no-such-page'];
+const LOCALES = ['en', 'de'] as const;
+
+describe('the app shell in a real browser', () => {
+  const baseUrl = inject('baseUrl');
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser.close());
+
+  for (const locale of LOCALES) {
+    describe(`in ${locale === 'en' ? 'English' : 'German'}`, () => {
+      for (const path of PAGES) {
+        it(`${path} renders with one heading, no CSP violation and no serious accessibility problem`, async () => {
+          const { context, page, problems } = await openPage(browser, locale);
+          try {
+            const response = await page.goto(`${baseUrl}${path}`);
+            expect(response?.status()).toBe(200);
+            await page.locator('h1').first().waitFor();
+            expect(await page.locator('h1').count()).toBe(1);
+            expect(await page.getAttribute('html', 'lang')).toBe(locale);
+            expect(await page.title()).not.toBe('');
+            const findings = await seriousAccessibilityProblems(page);
+            expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+            expect(problems, problems.join('\n')).toEqual([]);
+          } finally {
+            await context.close();
+          }
+        });
+      }
+    });
+  }
+
+  it('shows different words in German than in English, and the clinic name from the server', async () => {
+    const headings: Record<string, string> = {};
+    for (const locale of LOCALES) {
+      const { context, page } = await openPage(browser, locale);
+      try {
+        await page.goto(`${baseUrl}/join`);
+        headings[locale] = (await page.locator('h1').innerText()).trim();
+        await expect
+          .poll(() => page.locator('header').innerText())
+          .toContain('Riverside Family Practice');
+      } finally {
+        await context.close();
+      }
+    }
+    expect(headings.en).toBeTruthy();
+    expect(headings.de).toBeTruthy();
+    expect(headings.de).not.toBe(headings.en);
+  });
+});
