@@ -54,4 +54,53 @@ describe('the app shell in a real browser', () => {
     expect(headings.de).toBeTruthy();
     expect(headings.de).not.toBe(headings.en);
   });
+
+  it('switches language from the header, and keeps the choice after a reload', async () => {
+    const { context, page } = await openPage(browser, 'en');
+    try {
+      await page.goto(`${baseUrl}/join`);
+      const english = await page.locator('h1').innerText();
+      await page.getByLabel('Language').selectOption('de');
+      await expect.poll(() => page.getAttribute('html', 'lang')).toBe('de');
+      expect(await page.locator('h1').innerText()).not.toBe(english);
+      await page.reload();
+      await page.locator('h1').waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      await page.getByLabel('Sprache').selectOption('en');
+      await expect.poll(() => page.locator('h1').innerText()).toBe(english);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the checks can fail: an unlabelled field and an injected inline script are caught', async () => {
+    const { context, page, problems } = await openPage(browser, 'en');
+    try {
+      await page.goto(`${baseUrl}/sign-in`);
+      await page.locator('h1').waitFor();
+      await page.evaluate(() => {
+        document.querySelector('main')?.append(document.createElement('input'));
+        const script = document.createElement('script');
+        script.textContent = 'window.injected = true';
+        document.body.append(script);
+      });
+      const findings = await seriousAccessibilityProblems(page);
+      expect(findings.map((f) => f.id)).toContain('label');
+      expect(await page.evaluate(() => 'injected' in window)).toBe(false);
+      await expect.poll(() => problems.join('\n')).toMatch(/Content Security Policy/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('serves the API documentation without policy violations', async () => {
+    const { context, page, problems } = await openPage(browser, 'en');
+    try {
+      await page.goto(`${baseUrl}/api/docs`);
+      await page.getByText('/api/clinic').first().waitFor();
+      expect(problems, problems.join('\n')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

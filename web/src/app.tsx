@@ -1,0 +1,67 @@
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { ClinicProvider } from './clinic/clinic-context.js';
+import { AppLayout } from './layout/app-layout.js';
+import { SectionLayout, type Section } from './layout/section-layout.js';
+import { HomePage } from './pages/home-page.js';
+import { JoinPage } from './pages/join-page.js';
+import { NotFoundPage } from './pages/not-found-page.js';
+import { SectionPage } from './pages/section-page.js';
+import { SignInPage } from './pages/sign-in-page.js';
+
+interface ConsoleSection extends Section {
+  textKey: string;
+}
+
+const CONSOLE: ConsoleSection[] = [
+  { path: '/console', labelKey: 'console.today', textKey: 'console.todayText' },
+  { path: '/console/patients', labelKey: 'console.patients', textKey: 'console.patientsText' },
+  { path: '/console/consults', labelKey: 'console.consults', textKey: 'console.consultsText' },
+];
+
+const ADMIN: ConsoleSection[] = [
+  { path: '/admin', labelKey: 'admin.users', textKey: 'admin.usersText' },
+  { path: '/admin/policy', labelKey: 'admin.policy', textKey: 'admin.policyText' },
+  { path: '/admin/audit', labelKey: 'admin.audit', textKey: 'admin.auditText' },
+  { path: '/admin/services', labelKey: 'admin.services', textKey: 'admin.servicesText' },
+  { path: '/admin/settings', labelKey: 'admin.settings', textKey: 'admin.settingsText' },
+];
+
+function sectionRoutes(sections: ConsoleSection[], signInKey: string) {
+  return sections.map((s, i) => (
+    <Route
+      key={s.path}
+      index={i === 0}
+      path={i === 0 ? undefined : s.path}
+      element={<SectionPage titleKey={s.labelKey} textKey={s.textKey} signInKey={signInKey} />}
+    />
+  ));
+}
+
+export function App() {
+  return (
+    <ClinicProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route element={<AppLayout />}>
+            <Route index element={<HomePage />} />
+            <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/join" element={<JoinPage />} />
+            <Route
+              path="/console"
+              element={<SectionLayout sections={CONSOLE} labelKey="console.sectionsLabel" />}
+            >
+              {sectionRoutes(CONSOLE, 'console.signInToSee')}
+            </Route>
+            <Route
+              path="/admin"
+              element={<SectionLayout sections={ADMIN} labelKey="admin.sectionsLabel" />}
+            >
+              {sectionRoutes(ADMIN, 'admin.signInToSee')}
+            </Route>
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </ClinicProvider>
+  );
+}

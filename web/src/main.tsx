@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+import { setupI18n } from './i18n/index.js';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/layout.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('the page has no #root element');
+
+await setupI18n();
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import { usePageTitle } from '../layout/use-page-title.js';
+
+const STEPS = ['join.step1', 'join.step2', 'join.step3', 'join.step4'];
+const PROTECTIONS = [
+  'join.protection1',
+  'join.protection2',
+  'join.protection3',
+  'join.protection4',
+];
+
+export function JoinPage() {
+  const { t } = useTranslation();
+  usePageTitle('join.title');
+  return (
+    <div className="page">
+      <h1>{t('join.heading')}</h1>
+      <p className="lead">{t('join.intro')}</p>
+      <p className="notice">{t('join.openLink')}</p>
+      <div className="card-grid">
+        <section className="card" aria-labelledby="join-steps">
+          <h2 id="join-steps">{t('join.stepsTitle')}</h2>
+          <ol className="steps">
+            {STEPS.map((key) => (
+              <li key={key}>{t(key)}</li>
+            ))}
+          </ol>
+        </section>
+        <section className="card card-protection" aria-labelledby="join-protection">
+          <h2 id="join-protection">{t('join.protectionTitle')}</h2>
+          <ul className="checks">
+            {PROTECTIONS.map((key) => (
+              <li key={key}>{t(key)}</li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}
