@@ -3,3 +3,4 @@ export * from './problem.js';
 export * from './clinic.js';
 export * from './health.js';
 export * from './roles.js';
+export * from './auth.js';

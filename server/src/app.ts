@@ -21,6 +21,7 @@ import {
 } from './platform/http/index.js';
 import { clinicRoutes } from './clinic/index.js';
 import { governanceRoutes } from './governance/index.js';
+import { authentication, authRoutes, identityAdminRoutes } from './identity/index.js';
 import { systemRoutes } from './system/index.js';
 
 export const VERSION = '0.1.0';
@@ -66,10 +67,13 @@ export async function buildApp(
     return payload;
   });
   if (config.apiDocs) await registerApiDocsGenerator(app, VERSION);
+  await app.register(authentication, { ctx });
 
   await app.register(systemRoutes, { ctx });
   await app.register(clinicRoutes, { ctx });
   await app.register(governanceRoutes, { ctx });
+  await app.register(authRoutes, { ctx });
+  await app.register(identityAdminRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
   if (config.apiDocs) await registerApiDocsUi(app, servesHttps(config));

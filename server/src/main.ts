@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { buildApp } from './app.js';
 import { createContext } from './context.js';
-import { seedDemoClinic } from './demo/index.js';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD, seedDemoClinic } from './demo/index.js';
 import { stopOnSignals } from './lifecycle.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 import { createLogger } from './platform/log/index.js';
@@ -44,7 +44,14 @@ async function main(argv: string[]): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
     log.info({ url, port, store: ctx.store.kind }, 'SafeConsult is ready');
-    process.stderr.write(`\nSafeConsult is ready: open ${url}\n\n`);
+    process.stderr.write(`\nSafeConsult is ready: open ${url}\n`);
+    if (argv.includes('--demo')) {
+      const accounts = DEMO_STAFF.map((s) => `  ${s.role.padEnd(17)} ${s.email}`).join('\n');
+      process.stderr.write(
+        `\nDemo staff accounts (password "${DEMO_STAFF_PASSWORD}"):\n${accounts}\n`,
+      );
+    }
+    process.stderr.write('\n');
   } catch (error) {
     log.fatal({ err: error }, 'SafeConsult could not start');
     process.stderr.write(`SafeConsult could not start: ${(error as Error).message}\n`);

@@ -1,4 +1,5 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { SessionProvider } from './auth/session-context.js';
 import { ClinicProvider } from './clinic/clinic-context.js';
 import { AppLayout } from './layout/app-layout.js';
 import { SectionLayout, type Section } from './layout/section-layout.js';
@@ -40,28 +41,30 @@ function sectionRoutes(sections: ConsoleSection[], signInKey: string) {
 export function App() {
   return (
     <ClinicProvider>
-      <BrowserRouter>
-        <Routes>
-          <Route element={<AppLayout />}>
-            <Route index element={<HomePage />} />
-            <Route path="/sign-in" element={<SignInPage />} />
-            <Route path="/join" element={<JoinPage />} />
-            <Route
-              path="/console"
-              element={<SectionLayout sections={CONSOLE} labelKey="console.sectionsLabel" />}
-            >
-              {sectionRoutes(CONSOLE, 'console.signInToSee')}
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route index element={<HomePage />} />
+              <Route path="/sign-in" element={<SignInPage />} />
+              <Route path="/join" element={<JoinPage />} />
+              <Route
+                path="/console"
+                element={<SectionLayout sections={CONSOLE} labelKey="console.sectionsLabel" />}
+              >
+                {sectionRoutes(CONSOLE, 'console.signInToSee')}
+              </Route>
+              <Route
+                path="/admin"
+                element={<SectionLayout sections={ADMIN} labelKey="admin.sectionsLabel" />}
+              >
+                {sectionRoutes(ADMIN, 'admin.signInToSee')}
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
             </Route>
-            <Route
-              path="/admin"
-              element={<SectionLayout sections={ADMIN} labelKey="admin.sectionsLabel" />}
-            >
-              {sectionRoutes(ADMIN, 'admin.signInToSee')}
-            </Route>
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
-      </BrowserRouter>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
     </ClinicProvider>
   );
 }

@@ -15,6 +15,12 @@ export const DEMO_CLINIC: ClinicProfile = {
   timeZone: 'Europe/Berlin',
 };
 
+/**
+ * Every demo staff account signs in with this password. It is published in the README: the demo
+ * clinic is for trying the product, never for real patients.
+ */
+export const DEMO_STAFF_PASSWORD = 'quiet harbour lantern 42';
+
 export const DEMO_STAFF: NewStaffUser[] = [
   { email: 'alex.morgan@riverside.example', displayName: 'Alex Morgan', role: 'admin' },
   {

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context.js';
 import { updateClinic } from '../clinic/index.js';
-import { createStaffUser } from '../identity/index.js';
+import { createStaffUser, setStaffPassword } from '../identity/index.js';
 import { addClinicalResource, createPatient } from '../records/index.js';
-import { DEMO_CLINIC, DEMO_PATIENTS, DEMO_STAFF } from './demo-clinic.js';
+import { DEMO_CLINIC, DEMO_PATIENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from './demo-clinic.js';
 import { demoSeed } from './schema.js';
 
 export type SeedOutcome = 'seeded' | 'already-present';
@@ -21,7 +21,10 @@ export async function seedDemoClinic(ctx: AppContext): Promise<SeedOutcome> {
     const claimed = await tx.insert(demoSeed).values({ id: 1 }).onConflictDoNothing().returning();
     if (claimed.length === 0) return 'already-present';
     await updateClinic(tx, DEMO_CLINIC);
-    for (const user of DEMO_STAFF) await createStaffUser(tx, user);
+    for (const user of DEMO_STAFF) {
+      const { id } = await createStaffUser(tx, user);
+      await setStaffPassword(tx, id, DEMO_STAFF_PASSWORD, ctx.now());
+    }
     for (const demo of DEMO_PATIENTS) {
       const id = await createPatient(tx, ctx.fields, demo.patient);
       for (const resource of demo.records(`Patient/${id}`, daysAgo)) {

@@ -1,1 +1,18 @@
-export { createStaffUser, listStaffUsers, type NewStaffUser, type StaffUser } from './service.js';
+export { authentication, requireSession, sessionCookie } from './authentication.js';
+export { authRoutes } from './routes/auth-routes.js';
+export { identityAdminRoutes } from './routes/admin-routes.js';
+export {
+  createStaffUser,
+  listStaffUsers,
+  setStaffPassword,
+  type NewStaffUser,
+  type StaffUser,
+} from './service.js';
+export {
+  DEFAULT_PASSWORD_POLICY,
+  evaluatePassword,
+  type PasswordContext,
+  type PasswordPolicy,
+  type PasswordVerdict,
+} from './password/password-policy.js';
+export { ARGON2_PARAMETERS } from './password/password-hash.js';

@@ -1,8 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { check, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { STAFF_ROLES } from '@safeconsult/protocol';
 
-/** Staff accounts. Credentials and MFA factors live in their own tables. */
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/** Staff accounts with their password and sign-in state. */
 export const staffUser = pgTable(
   'staff_user',
   {
@@ -11,8 +23,17 @@ export const staffUser = pgTable(
     email: text().notNull().unique(),
     displayName: text('display_name').notNull(),
     role: text().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: at('created_at').notNull().defaultNow(),
+    disabledAt: at('disabled_at'),
+    /** Argon2id PHC string; null until the invitation is accepted. */
+    passwordHash: text('password_hash'),
+    passwordChangedAt: at('password_changed_at'),
+    /** Consecutive failed sign-ins; reset by a successful one. */
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lastFailedSignInAt: at('last_failed_sign_in_at'),
+    /** Set after too many consecutive failures; only an admin or a password reset clears it. */
+    lockedAt: at('locked_at'),
+    lastSignInAt: at('last_sign_in_at'),
   },
   (t) => [
     check(
@@ -21,4 +42,51 @@ export const staffUser = pgTable(
     ),
     check('staff_user_email_lower', sql`${t.email} = lower(${t.email})`),
   ],
+);
+
+/**
+ * Server-side sessions. The cookie holds a random token; only its SHA-256 is stored, so a copy of
+ * the table cannot be replayed.
+ */
+export const staffSession = pgTable(
+  'staff_session',
+  {
+    id: text().primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUser.id),
+    createdAt: at('created_at').notNull().defaultNow(),
+    lastSeenAt: at('last_seen_at').notNull().defaultNow(),
+    expiresAt: at('expires_at').notNull(),
+    reauthenticatedAt: at('reauthenticated_at').notNull().defaultNow(),
+    csrfToken: text('csrf_token').notNull(),
+    address: text(),
+    userAgent: text('user_agent'),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [index('staff_session_user_idx').on(t.userId)],
+);
+
+/** Failed sign-ins per client address in the current window, shared by every node. */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  address: text().primaryKey(),
+  windowStartedAt: at('window_started_at').notNull(),
+  failures: integer().notNull(),
+});
+
+/**
+ * Sign-in events for the security officer: successes, failures, locks, revocations. Identifiers
+ * only, never a submitted password or e-mail address that matched no account.
+ */
+export const securityEvent = pgTable(
+  'security_event',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    at: at('at').notNull().defaultNow(),
+    type: text().notNull(),
+    userId: uuid('user_id'),
+    address: text(),
+    detail: jsonb().$type<Record<string, string | number | boolean>>(),
+  },
+  (t) => [index('security_event_at_idx').on(t.at), index('security_event_user_idx').on(t.userId)],
 );

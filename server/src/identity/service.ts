@@ -1,6 +1,7 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { StaffRole } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
+import { hashPassword } from './password/password-hash.js';
 import { staffUser } from './schema.js';
 
 export interface NewStaffUser {
@@ -13,6 +14,9 @@ export interface StaffUser extends NewStaffUser {
   id: string;
   createdAt: Date;
   disabledAt: Date | null;
+  lockedAt: Date | null;
+  failedSignIns: number;
+  lastSignInAt: Date | null;
 }
 
 export async function createStaffUser(db: Queryable, user: NewStaffUser): Promise<StaffUser> {
@@ -27,4 +31,17 @@ export async function createStaffUser(db: Queryable, user: NewStaffUser): Promis
 export async function listStaffUsers(db: Queryable): Promise<StaffUser[]> {
   const rows = await db.select().from(staffUser).orderBy(asc(staffUser.email));
   return rows as StaffUser[];
+}
+
+/** Stores a new password hash; the caller has checked the password against the policy. */
+export async function setStaffPassword(
+  db: Queryable,
+  userId: string,
+  password: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(staffUser)
+    .set({ passwordHash: await hashPassword(password), passwordChangedAt: now })
+    .where(eq(staffUser.id, userId));
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router';
 import { useClinic } from '../clinic/clinic-context.js';
+import { AccountMenu } from './account-menu.js';
 import { LanguageSwitcher } from './language-switcher.js';
 
 const MAIN_ID = 'main-content';
@@ -22,8 +23,8 @@ export function AppLayout() {
           <NavLink to="/join">{t('nav.join')}</NavLink>
           <NavLink to="/console">{t('nav.console')}</NavLink>
           <NavLink to="/admin">{t('nav.admin')}</NavLink>
-          <NavLink to="/sign-in">{t('nav.signIn')}</NavLink>
         </nav>
+        <AccountMenu />
         <LanguageSwitcher />
       </header>
       <main id={MAIN_ID} tabIndex={-1}>

@@ -1,27 +1,66 @@
-import { useId } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { Problem } from '@safeconsult/protocol';
+import { useSession } from '../auth/session-context.js';
 import { usePageTitle } from '../layout/use-page-title.js';
 
-/** The sign-in form; it submits nowhere until staff accounts exist on the server. */
+const KNOWN_ERRORS = new Set([
+  'invalid_credentials',
+  'sign_in_throttled',
+  'account_locked',
+  'rate_limited',
+  'validation_failed',
+]);
+
+function retryAfterSeconds(problem: Problem): number {
+  const match = /(\d+)/.exec(problem.detail ?? '');
+  return match ? Number(match[1]) : 60;
+}
+
 export function SignInPage() {
   const { t } = useTranslation();
+  const { signIn } = useSession();
+  const navigate = useNavigate();
   const id = useId();
-  const noticeId = `${id}-notice`;
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
   usePageTitle('signIn.title');
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    const text = (name: string) => {
+      const value = form.get(name);
+      return typeof value === 'string' ? value : '';
+    };
+    const failure = await signIn(text('email'), text('password'));
+    setBusy(false);
+    setProblem(failure);
+    if (!failure) await navigate('/console');
+  }
+
+  const errorKey = problem && KNOWN_ERRORS.has(problem.code) ? problem.code : 'other';
   return (
     <div className="page page-narrow">
       <h1>{t('signIn.heading')}</h1>
-      <p className="notice" id={noticeId} role="status">
-        {t('signIn.notice')}
-      </p>
-      <form
-        className="card form"
-        aria-describedby={noticeId}
-        onSubmit={(event) => event.preventDefault()}
-      >
+      <form className="card form" onSubmit={(event) => void submit(event)} noValidate={false}>
+        {problem && (
+          <p className="error" role="alert" id={`${id}-error`}>
+            {t(`signIn.errors.${errorKey}`, { seconds: retryAfterSeconds(problem) })}
+          </p>
+        )}
         <div className="field">
           <label htmlFor={`${id}-email`}>{t('signIn.email')}</label>
-          <input id={`${id}-email`} type="email" name="email" autoComplete="username" required />
+          <input
+            id={`${id}-email`}
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            aria-describedby={problem ? `${id}-error` : undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-password`}>{t('signIn.password')}</label>
@@ -31,9 +70,10 @@ export function SignInPage() {
             name="password"
             autoComplete="current-password"
             required
+            maxLength={4096}
           />
         </div>
-        <button type="submit" className="button" disabled>
+        <button type="submit" className="button" disabled={busy}>
           {t('signIn.submit')}
         </button>
       </form>

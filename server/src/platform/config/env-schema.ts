@@ -52,6 +52,8 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(1, 1_000_000).default(600),
   SHUTDOWN_GRACE_MS: positiveInt(0, 600_000).default(10_000),
   API_DOCS: booleanFlag.default(true),
+  SESSION_IDLE_MINUTES: positiveInt(1, 24 * 60).default(15),
+  SESSION_MAX_HOURS: positiveInt(1, 24 * 7).default(12),
   CLINIC_NAME: z.string().min(1).max(200).default('SafeConsult'),
   CLINIC_LOCALE: z.enum(LOCALES).default('en'),
   CLINIC_TIME_ZONE: z

@@ -23,6 +23,8 @@ export interface Config {
   rateLimitPerMinute: number;
   shutdownGraceMs: number;
   apiDocs: boolean;
+  /** Staff sessions end after this much inactivity, and at the latest this long after sign-in. */
+  session: { idleMs: number; absoluteMs: number };
   clinicDefaults: { name: string; locale: Locale; timeZone: string };
 }
 
@@ -87,6 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     apiDocs: e.API_DOCS,
+    session: {
+      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,
+    },
     clinicDefaults: { name: e.CLINIC_NAME, locale: e.CLINIC_LOCALE, timeZone: e.CLINIC_TIME_ZONE },
   };
 }

@@ -6,7 +6,9 @@ export {
   toAppError,
 } from './problem.js';
 export {
+  NO_BODY,
   publicRoute,
+  signedIn,
   registerWithAccess,
   routeRules,
   routeViolations,

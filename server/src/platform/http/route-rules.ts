@@ -1,5 +1,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
+import type { StaffRole } from '@safeconsult/protocol';
 
 /**
  * What a route declares about who may call it. Every route must carry one; a route without it
@@ -7,6 +9,8 @@ import fp from 'fastify-plugin';
  */
 export type RouteAccess =
   | { kind: 'public'; why: string }
+  /** A live staff session; with `roles`, only those roles. */
+  | { kind: 'signed-in'; roles?: readonly StaffRole[] }
   /** Files served by a plugin (the web app, the API docs): public, and outside the JSON schema rule. */
   | { kind: 'public-files'; why: string };
 
@@ -17,6 +21,8 @@ declare module 'fastify' {
 }
 
 export const publicRoute = (why: string): RouteAccess => ({ kind: 'public', why });
+export const signedIn = (...roles: StaffRole[]): RouteAccess =>
+  roles.length > 0 ? { kind: 'signed-in', roles } : { kind: 'signed-in' };
 
 export interface RouteSummary {
   method: string;
@@ -92,3 +98,6 @@ export function registerWithAccess(
     await registerPlugin(scope);
   });
 }
+
+/** The body schema of a write that takes no input: no body at all, or `{}`. */
+export const NO_BODY = z.strictObject({}).nullish();

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { STAFF_ROLES } from './roles.js';
+
+export const signInRequestSchema = z.strictObject({
+  email: z.email().max(254),
+  // Long enough for any passphrase the policy accepts; the body limit bounds the rest.
+  password: z.string().min(1).max(4096),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const staffIdentitySchema = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  email: z.string(),
+  role: z.enum(STAFF_ROLES),
+});
+
+/** The signed-in user's session, with the token that state-changing requests must echo. */
+export const sessionInfoSchema = z.object({
+  user: staffIdentitySchema,
+  csrfToken: z.string(),
+  expiresAt: z.iso.datetime(),
+  idleTimeoutSeconds: z.number().int(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+/** The caller's session state: signed in, or not. */
+export const sessionStateSchema = z.object({ session: sessionInfoSchema.nullable() });
+
+export const sessionSummarySchema = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  address: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+/** The header that carries the session's anti-forgery token. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** A staff account as administrators and security officers see it. */
+export const staffAccountSchema = staffIdentitySchema.extend({
+  createdAt: z.iso.datetime(),
+  lastSignInAt: z.iso.datetime().nullable(),
+  failedSignIns: z.number().int(),
+  lockedAt: z.iso.datetime().nullable(),
+  disabledAt: z.iso.datetime().nullable(),
+});
+export type StaffAccount = z.infer<typeof staffAccountSchema>;
+
+export const securityEventSchema = z.object({
+  at: z.iso.datetime(),
+  type: z.string(),
+  userId: z.uuid().nullable(),
+  address: z.string().nullable(),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
+});
+export type SecurityEvent = z.infer<typeof securityEventSchema>;

@@ -1,0 +1,38 @@
+CREATE TABLE "security_event" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"type" text NOT NULL,
+	"user_id" uuid,
+	"address" text,
+	"detail" jsonb
+);
+--> statement-breakpoint
+CREATE TABLE "sign_in_throttle" (
+	"address" text PRIMARY KEY NOT NULL,
+	"window_started_at" timestamp with time zone NOT NULL,
+	"failures" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "staff_session" (
+	"id" text PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"reauthenticated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"csrf_token" text NOT NULL,
+	"address" text,
+	"user_agent" text,
+	"revoked_at" timestamp with time zone
+);
+--> statement-breakpoint
+ALTER TABLE "staff_user" ADD COLUMN "password_hash" text;--> statement-breakpoint
+ALTER TABLE "staff_user" ADD COLUMN "password_changed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "staff_user" ADD COLUMN "failed_sign_ins" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "staff_user" ADD COLUMN "last_failed_sign_in_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "staff_user" ADD COLUMN "locked_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "staff_user" ADD COLUMN "last_sign_in_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "staff_session" ADD CONSTRAINT "staff_session_user_id_staff_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "security_event_at_idx" ON "security_event" USING btree ("at");--> statement-breakpoint
+CREATE INDEX "security_event_user_idx" ON "security_event" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "staff_session_user_idx" ON "staff_session" USING btree ("user_id");

@@ -1,0 +1,97 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import fp from 'fastify-plugin';
+import { CSRF_HEADER } from '@safeconsult/protocol';
+import type { AppContext } from '../context.js';
+import { servesHttps, type Config } from '../platform/config/index.js';
+import { AppError } from '../platform/http/index.js';
+import { loadSession, type ActiveSession } from './sessions/session-store.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live session behind the request's cookie, if any; clears a dead cookie. */
+    loadStaffSession(
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<ActiveSession | undefined>;
+  }
+  interface FastifyRequest {
+    /** The live staff session behind the request's cookie, on routes that need one. */
+    staffSession: ActiveSession | undefined;
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The session cookie: HttpOnly, SameSite=Strict, and Secure with the `__Host-` prefix (no domain,
+ * path /) whenever browsers reach us over HTTPS. Plain http is for localhost trials only.
+ */
+export function sessionCookie(config: Config) {
+  const secure = servesHttps(config);
+  return {
+    name: secure ? '__Host-safeconsult_session' : 'safeconsult_session',
+    options: { httpOnly: true, sameSite: 'strict' as const, secure, path: '/' },
+  };
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** A browser sends Origin on cross-site writes; one that is not ours is refused outright. */
+function checkOrigin(request: FastifyRequest, config: Config) {
+  const origin = request.headers.origin;
+  if (!origin) return;
+  const own = [new URL(config.publicUrl).origin, `${request.protocol}://${request.host}`];
+  if (!own.includes(origin))
+    throw new AppError('origin_refused', 'Cross-site requests are refused.');
+}
+
+/**
+ * Authentication and the route's access rule, before the body is even parsed: a request to a
+ * signed-in route needs a live session, the session's anti-forgery token on every write, and
+ * (where the route names roles) one of those roles.
+ */
+export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
+  const { name } = sessionCookie(ctx.config);
+  await app.register(cookie);
+  app.decorateRequest('staffSession', undefined);
+
+  app.decorate('loadStaffSession', async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = request.cookies[name];
+    if (!token) return undefined;
+    const session = await loadSession(ctx.store.db, token, ctx.config.session, ctx.now());
+    if (!session) reply.clearCookie(name, { path: '/' });
+    return session;
+  });
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (STATE_CHANGING.has(request.method)) checkOrigin(request, ctx.config);
+    const access = request.routeOptions.config.access;
+    if (access?.kind !== 'signed-in') return;
+    const session = await app.loadStaffSession(request, reply);
+    if (!session) {
+      throw new AppError('unauthenticated', 'Your session has ended or you are not signed in.');
+    }
+    if (STATE_CHANGING.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameText(sent, session.csrfToken)) {
+        throw new AppError('csrf_failed', `Send the session's token in the ${CSRF_HEADER} header.`);
+      }
+    }
+    if (access.roles && !access.roles.includes(session.role)) {
+      throw new AppError('forbidden', 'Your role does not allow this.');
+    }
+    request.staffSession = session;
+  });
+});
+
+/** The session of a signed-in route's request; the hook above has guaranteed it. */
+export function requireSession(request: FastifyRequest): ActiveSession {
+  if (!request.staffSession) throw new AppError('unauthenticated');
+  return request.staffSession;
+}

@@ -1,0 +1,192 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  sessionInfoSchema,
+  sessionStateSchema,
+  sessionSummarySchema,
+  signInRequestSchema,
+  type SessionInfo,
+} from '@safeconsult/protocol';
+import type { AppContext } from '../../context.js';
+import { AppError, NO_BODY, publicRoute, signedIn } from '../../platform/http/index.js';
+import { requireSession, sessionCookie } from '../authentication.js';
+import { recordSecurityEvent } from '../security-events.js';
+import {
+  listSessions,
+  loadSession,
+  revokeSession,
+  type ActiveSession,
+} from '../sessions/session-store.js';
+import { DEFAULT_THROTTLE_POLICY, signIn } from '../sign-in.js';
+
+function sessionInfo(session: ActiveSession, idleMs: number): SessionInfo {
+  return {
+    user: {
+      id: session.userId,
+      displayName: session.displayName,
+      email: session.email,
+      role: session.role,
+    },
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
+    idleTimeoutSeconds: Math.round(idleMs / 1000),
+  };
+}
+
+export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const cookie = sessionCookie(ctx.config);
+
+  app.post(
+    '/api/auth/sign-in',
+    {
+      config: {
+        access: publicRoute('signing in is how a session starts'),
+        // A flood guard for the CPU that Argon2 costs; guessing is throttled in the store.
+        rateLimit: { max: 300, timeWindow: 60_000 },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail address and password; sets the session cookie',
+        body: signInRequestSchema,
+        response: { 200: sessionInfoSchema },
+      },
+    },
+    async (request, reply) => {
+      const now = ctx.now();
+      const result = await signIn(
+        ctx.store.db,
+        {
+          ...request.body,
+          client: { address: request.ip, userAgent: request.headers['user-agent'] },
+        },
+        { session: ctx.config.session, throttle: DEFAULT_THROTTLE_POLICY },
+        now,
+      );
+      switch (result.kind) {
+        case 'invalid':
+          throw new AppError('invalid_credentials', 'Check the e-mail address and password.');
+        case 'locked':
+          throw new AppError(
+            'account_locked',
+            'Too many failed sign-ins locked this account. Ask your administrator to unlock it.',
+          );
+        case 'throttled':
+          throw new AppError(
+            'sign_in_throttled',
+            `Try again in ${result.retryAfterSeconds} seconds.`,
+            undefined,
+            { 'Retry-After': String(result.retryAfterSeconds) },
+          );
+        case 'signed-in': {
+          const session = await loadSession(ctx.store.db, result.token, ctx.config.session, now);
+          if (!session) throw new Error('a new session did not load');
+          reply.setCookie(cookie.name, result.token, cookie.options);
+          return sessionInfo(session, ctx.config.session.idleMs);
+        }
+      }
+    },
+  );
+
+  app.get(
+    '/api/auth/session',
+    {
+      config: { access: publicRoute("answers only about the caller's own session, or none") },
+      schema: {
+        tags: ['auth'],
+        summary: "The caller's session and its anti-forgery token, or null when signed out",
+        response: { 200: sessionStateSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = await app.loadStaffSession(request, reply);
+      return { session: session ? sessionInfo(session, ctx.config.session.idleMs) : null };
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-out',
+    {
+      config: { access: signedIn() },
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session',
+        body: NO_BODY,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const session = requireSession(request);
+      const now = ctx.now();
+      await revokeSession(ctx.store.db, session.userId, session.id, now);
+      await recordSecurityEvent(
+        ctx.store.db,
+        { type: 'signed_out', userId: session.userId, address: request.ip },
+        now,
+      );
+      reply.clearCookie(cookie.name, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/sessions',
+    {
+      config: { access: signedIn() },
+      schema: {
+        tags: ['auth'],
+        summary: "The signed-in user's live sessions, on every device",
+        response: { 200: z.object({ sessions: z.array(sessionSummarySchema) }) },
+      },
+    },
+    async (request) => {
+      const session = requireSession(request);
+      const sessions = await listSessions(
+        ctx.store.db,
+        session.userId,
+        ctx.config.session,
+        ctx.now(),
+      );
+      return {
+        sessions: sessions.map((s) => ({
+          ...s,
+          current: s.id === session.id,
+          createdAt: s.createdAt.toISOString(),
+          lastSeenAt: s.lastSeenAt.toISOString(),
+          expiresAt: s.expiresAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/api/auth/sessions/:sessionId',
+    {
+      config: { access: signedIn() },
+      schema: {
+        tags: ['auth'],
+        summary: 'End one of your own sessions, for example on a lost device',
+        params: z.strictObject({ sessionId: z.string().regex(/^[\w-]{43}$/) }),
+        body: NO_BODY,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const session = requireSession(request);
+      const now = ctx.now();
+      const revoked = await revokeSession(
+        ctx.store.db,
+        session.userId,
+        request.params.sessionId,
+        now,
+      );
+      if (!revoked) throw new AppError('not_found', 'You have no live session with this id.');
+      await recordSecurityEvent(
+        ctx.store.db,
+        { type: 'session_revoked', userId: session.userId, address: request.ip },
+        now,
+      );
+      if (request.params.sessionId === session.id) reply.clearCookie(cookie.name, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { StaffRole } from '@safeconsult/protocol';
+import type { Queryable } from '../../platform/db/index.js';
+import { staffSession, staffUser } from '../schema.js';
+
+export interface SessionPolicy {
+  /** A session not used for this long ends. */
+  idleMs: number;
+  /** A session ends this long after sign-in, however active. */
+  absoluteMs: number;
+}
+
+export interface ClientInfo {
+  address: string;
+  userAgent: string | undefined;
+}
+
+export interface ActiveSession {
+  id: string;
+  userId: string;
+  role: StaffRole;
+  displayName: string;
+  email: string;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  reauthenticatedAt: Date;
+}
+
+/** Last-seen times are written at most this often, so reads do not each cost a write. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export const sessionIdOf = (token: string) =>
+  createHash('sha256').update(token).digest('base64url');
+
+/** Starts a session and returns the token for the cookie; only the token's hash is stored. */
+export async function createSession(
+  db: Queryable,
+  userId: string,
+  client: ClientInfo,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.insert(staffSession).values({
+    id: sessionIdOf(token),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    reauthenticatedAt: now,
+    expiresAt: new Date(now.getTime() + policy.absoluteMs),
+    csrfToken: randomBytes(24).toString('base64url'),
+    address: client.address,
+    userAgent: client.userAgent?.slice(0, 300) ?? null,
+  });
+  return token;
+}
+
+/**
+ * The live session behind a cookie token, or nothing when it is unknown, revoked, idle too long,
+ * past its absolute end, or its user is disabled or locked.
+ */
+export async function loadSession(
+  db: Queryable,
+  token: string,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<ActiveSession | undefined> {
+  const id = sessionIdOf(token);
+  const [row] = await db
+    .select({ session: staffSession, user: staffUser })
+    .from(staffSession)
+    .innerJoin(staffUser, eq(staffUser.id, staffSession.userId))
+    .where(and(eq(staffSession.id, id), isNull(staffSession.revokedAt)));
+  if (!row) return undefined;
+  const { session, user } = row;
+  const idleSince = now.getTime() - session.lastSeenAt.getTime();
+  if (idleSince > policy.idleMs || now >= session.expiresAt || user.disabledAt || user.lockedAt) {
+    return undefined;
+  }
+  if (idleSince > TOUCH_INTERVAL_MS) {
+    await db.update(staffSession).set({ lastSeenAt: now }).where(eq(staffSession.id, id));
+  }
+  return {
+    id,
+    userId: user.id,
+    role: user.role as StaffRole,
+    displayName: user.displayName,
+    email: user.email,
+    csrfToken: session.csrfToken,
+    createdAt: session.createdAt,
+    lastSeenAt: idleSince > TOUCH_INTERVAL_MS ? now : session.lastSeenAt,
+    expiresAt: session.expiresAt,
+    reauthenticatedAt: session.reauthenticatedAt,
+  };
+}
+
+export async function revokeSession(
+  db: Queryable,
+  userId: string,
+  id: string,
+  now: Date,
+): Promise<boolean> {
+  const revoked = await db
+    .update(staffSession)
+    .set({ revokedAt: now })
+    .where(
+      and(eq(staffSession.id, id), eq(staffSession.userId, userId), isNull(staffSession.revokedAt)),
+    )
+    .returning({ id: staffSession.id });
+  return revoked.length > 0;
+}
+
+export async function revokeAllSessions(db: Queryable, userId: string, now: Date): Promise<number> {
+  const revoked = await db
+    .update(staffSession)
+    .set({ revokedAt: now })
+    .where(and(eq(staffSession.userId, userId), isNull(staffSession.revokedAt)))
+    .returning({ id: staffSession.id });
+  return revoked.length;
+}
+
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  address: string | null;
+  userAgent: string | null;
+}
+
+/** A user's live sessions: not revoked, not idle too long, not past their absolute end. */
+export async function listSessions(
+  db: Queryable,
+  userId: string,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<SessionSummary[]> {
+  const rows = await db
+    .select()
+    .from(staffSession)
+    .where(and(eq(staffSession.userId, userId), isNull(staffSession.revokedAt)))
+    .orderBy(desc(staffSession.lastSeenAt));
+  return rows
+    .filter((r) => r.expiresAt > now && now.getTime() - r.lastSeenAt.getTime() <= policy.idleMs)
+    .map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      lastSeenAt: r.lastSeenAt,
+      expiresAt: r.expiresAt,
+      address: r.address,
+      userAgent: r.userAgent,
+    }));
+}

@@ -1,0 +1,62 @@
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import {
+  sessionInfoSchema,
+  sessionStateSchema,
+  type Problem,
+  type SessionInfo,
+} from '@safeconsult/protocol';
+import { api } from '../api/http.js';
+
+interface SessionState {
+  /** undefined while loading, null when nobody is signed in. */
+  session: SessionInfo | null | undefined;
+  signIn: (email: string, password: string) => Promise<Problem | undefined>;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | undefined>(undefined);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+
+  useEffect(() => {
+    void api<unknown>('/api/auth/session').then((result) => {
+      const parsed = result.ok ? sessionStateSchema.safeParse(result.data) : undefined;
+      setSession(parsed?.success ? parsed.data.session : null);
+    });
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const result = await api<unknown>('/api/auth/sign-in', {
+      method: 'POST',
+      body: { email, password },
+    });
+    if (!result.ok) return result.problem;
+    setSession(sessionInfoSchema.parse(result.data));
+    return undefined;
+  }, []);
+
+  const signOut = useCallback(async () => {
+    if (session) {
+      await api('/api/auth/sign-out', { method: 'POST', csrfToken: session.csrfToken });
+    }
+    setSession(null);
+  }, [session]);
+
+  const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession outside SessionProvider');
+  return state;
+}
