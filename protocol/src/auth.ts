@@ -16,8 +16,12 @@ export const staffIdentitySchema = z.object({
 });
 
 /** The signed-in user's session, with the token that state-changing requests must echo. */
+export const SESSION_STAGES = ['full', 'mfa_pending', 'mfa_enrolment'] as const;
+
 export const sessionInfoSchema = z.object({
   user: staffIdentitySchema,
+  /** `full`, or which second-factor step the session still owes. */
+  stage: z.enum(SESSION_STAGES),
   csrfToken: z.string(),
   expiresAt: z.iso.datetime(),
   idleTimeoutSeconds: z.number().int(),
@@ -59,3 +63,20 @@ export const securityEventSchema = z.object({
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
 });
 export type SecurityEvent = z.infer<typeof securityEventSchema>;
+
+export const secondFactorCodeSchema = z.strictObject({
+  /** A 6-digit authenticator code, or a recovery code. */
+  code: z.string().trim().min(6).max(20),
+});
+
+export const totpEnrolmentSchema = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  qrSvg: z.string(),
+});
+export type TotpEnrolment = z.infer<typeof totpEnrolmentSchema>;
+
+export const totpConfirmationSchema = z.object({
+  recoveryCodes: z.array(z.string()),
+  session: sessionInfoSchema,
+});

@@ -3,7 +3,9 @@ import { SessionProvider } from './auth/session-context.js';
 import { ClinicProvider } from './clinic/clinic-context.js';
 import { AppLayout } from './layout/app-layout.js';
 import { SectionLayout, type Section } from './layout/section-layout.js';
+import { AuthenticatorSetupPage } from './pages/authenticator-setup-page.js';
 import { HomePage } from './pages/home-page.js';
+import { SecondFactorPage } from './pages/second-factor-page.js';
 import { JoinPage } from './pages/join-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { SectionPage } from './pages/section-page.js';
@@ -47,6 +49,8 @@ export function App() {
             <Route element={<AppLayout />}>
               <Route index element={<HomePage />} />
               <Route path="/sign-in" element={<SignInPage />} />
+              <Route path="/sign-in/authenticator" element={<AuthenticatorSetupPage />} />
+              <Route path="/sign-in/code" element={<SecondFactorPage />} />
               <Route path="/join" element={<JoinPage />} />
               <Route
                 path="/console"

@@ -83,6 +83,14 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
         throw new AppError('csrf_failed', `Send the session's token in the ${CSRF_HEADER} header.`);
       }
     }
+    if (session.stage !== 'full' && !access.secondFactorStep) {
+      throw new AppError(
+        'mfa_required',
+        session.stage === 'mfa_enrolment'
+          ? 'Set up your authenticator app before continuing.'
+          : 'Enter the code from your authenticator app before continuing.',
+      );
+    }
     if (access.roles && !access.roles.includes(session.role)) {
       throw new AppError('forbidden', 'Your role does not allow this.');
     }

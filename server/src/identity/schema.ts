@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   check,
   index,
@@ -59,6 +60,8 @@ export const staffSession = pgTable(
     lastSeenAt: at('last_seen_at').notNull().defaultNow(),
     expiresAt: at('expires_at').notNull(),
     reauthenticatedAt: at('reauthenticated_at').notNull().defaultNow(),
+    /** 'full', or a session that has passed the password but still owes its second factor. */
+    stage: text().notNull().default('full'),
     csrfToken: text('csrf_token').notNull(),
     address: text(),
     userAgent: text('user_agent'),
@@ -89,4 +92,31 @@ export const securityEvent = pgTable(
     detail: jsonb().$type<Record<string, string | number | boolean>>(),
   },
   (t) => [index('security_event_at_idx').on(t.at), index('security_event_user_idx').on(t.userId)],
+);
+
+/** A user's TOTP authenticator: the shared secret, encrypted; unconfirmed until a code proves it. */
+export const totpFactor = pgTable('totp_factor', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => staffUser.id),
+  secret: text().notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+  confirmedAt: at('confirmed_at'),
+  /** The last time step whose code was accepted: that code and older ones never work again. */
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }).notNull().default(0),
+});
+
+/** One-time recovery codes, stored as SHA-256 hashes. */
+export const recoveryCode = pgTable(
+  'recovery_code',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUser.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    usedAt: at('used_at'),
+  },
+  (t) => [index('recovery_code_user_idx').on(t.userId)],
 );

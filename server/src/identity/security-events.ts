@@ -10,7 +10,9 @@ export type SecurityEventType =
   | 'signed_out'
   | 'session_revoked'
   | 'sessions_revoked_by_admin'
-  | 'password_rehashed';
+  | 'password_rehashed'
+  | 'mfa_enrolled'
+  | 'mfa_verified';
 
 export interface SecurityEventInput {
   type: SecurityEventType;

@@ -1,9 +1,15 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import type { StaffRole } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './password/password-hash.js';
-import { staffUser, signInThrottle } from './schema.js';
+import { signInThrottle, staffUser, totpFactor } from './schema.js';
 import { recordSecurityEvent } from './security-events.js';
-import { createSession, type ClientInfo, type SessionPolicy } from './sessions/session-store.js';
+import {
+  createSession,
+  type ClientInfo,
+  type SessionPolicy,
+  type SessionStage,
+} from './sessions/session-store.js';
 
 /** How repeated failures slow an attacker down, per account and per client address. */
 export interface ThrottlePolicy {
@@ -26,8 +32,15 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
   addressWindowMs: 15 * 60_000,
 };
 
+export interface SignInPolicies {
+  session: SessionPolicy;
+  throttle: ThrottlePolicy;
+  /** Roles that must have a second factor before they may use the product. */
+  mfaRequiredRoles: ReadonlySet<StaffRole>;
+}
+
 export type SignInResult =
-  | { kind: 'signed-in'; token: string; userId: string }
+  | { kind: 'signed-in'; token: string; userId: string; stage: SessionStage }
   | { kind: 'invalid' }
   | { kind: 'throttled'; retryAfterSeconds: number }
   | { kind: 'locked' };
@@ -85,7 +98,7 @@ async function countAddressFailure(
 export async function signIn(
   db: Queryable,
   request: SignInRequest,
-  policies: { session: SessionPolicy; throttle: ThrottlePolicy },
+  policies: SignInPolicies,
   now: Date,
 ): Promise<SignInResult> {
   const { throttle } = policies;
@@ -120,20 +133,17 @@ export async function signIn(
     );
     return { kind: 'locked' };
   }
-  const wait = user.lastFailedSignInAt
-    ? user.lastFailedSignInAt.getTime() + backoffMs(user.failedSignIns, throttle) - now.getTime()
-    : 0;
-  if (wait > 0) {
-    await recordSecurityEvent(
-      db,
-      { type: 'sign_in_throttled', userId: user.id, address, detail: { scope: 'account' } },
-      now,
-    );
-    return { kind: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
-  }
+  const waiting = await accountBackoff(db, user, address, throttle, now);
+  if (waiting) return waiting;
 
   const check = await verifyPassword(user.passwordHash, request.password);
-  if (!check.matches) return recordFailure(db, user.id, address, throttle, now);
+  if (!check.matches) return recordFailure(db, user.id, address, throttle, now, 'wrong_password');
+  const stage = await stageAfterPassword(
+    db,
+    user.id,
+    user.role as StaffRole,
+    policies.mfaRequiredRoles,
+  );
 
   return db.transaction(async (tx) => {
     await tx
@@ -147,18 +157,59 @@ export async function signIn(
     if (check.needsRehash) {
       await recordSecurityEvent(tx, { type: 'password_rehashed', userId: user.id }, now);
     }
-    const token = await createSession(tx, user.id, request.client, policies.session, now);
-    await recordSecurityEvent(tx, { type: 'signed_in', userId: user.id, address }, now);
-    return { kind: 'signed-in' as const, token, userId: user.id };
+    const token = await createSession(tx, user.id, request.client, policies.session, now, stage);
+    await recordSecurityEvent(
+      tx,
+      { type: 'signed_in', userId: user.id, address, detail: { stage } },
+      now,
+    );
+    return { kind: 'signed-in' as const, token, userId: user.id, stage };
   });
 }
 
-async function recordFailure(
+/** What a password alone unlocks: everything, or only the second factor still owed. */
+async function stageAfterPassword(
+  db: Queryable,
+  userId: string,
+  role: StaffRole,
+  mfaRequiredRoles: ReadonlySet<StaffRole>,
+): Promise<SessionStage> {
+  const [factor] = await db
+    .select({ userId: totpFactor.userId })
+    .from(totpFactor)
+    .where(and(eq(totpFactor.userId, userId), isNotNull(totpFactor.confirmedAt)));
+  if (factor) return 'mfa_pending';
+  return mfaRequiredRoles.has(role) ? 'mfa_enrolment' : 'full';
+}
+
+/** The wait an account owes after its consecutive failures, as a result, or nothing. */
+export async function accountBackoff(
+  db: Queryable,
+  user: { id: string; failedSignIns: number; lastFailedSignInAt: Date | null },
+  address: string,
+  throttle: ThrottlePolicy,
+  now: Date,
+): Promise<SignInResult | undefined> {
+  const wait = user.lastFailedSignInAt
+    ? user.lastFailedSignInAt.getTime() + backoffMs(user.failedSignIns, throttle) - now.getTime()
+    : 0;
+  if (wait <= 0) return undefined;
+  await recordSecurityEvent(
+    db,
+    { type: 'sign_in_throttled', userId: user.id, address, detail: { scope: 'account' } },
+    now,
+  );
+  return { kind: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+}
+
+/** Counts a failed password or second-factor code against the account, locking it at the limit. */
+export async function recordFailure(
   db: Queryable,
   userId: string,
   address: string,
   throttle: ThrottlePolicy,
   now: Date,
+  reason: 'wrong_password' | 'wrong_second_factor',
 ): Promise<SignInResult> {
   return db.transaction(async (tx) => {
     const [updated] = await tx
@@ -177,7 +228,7 @@ async function recordFailure(
         type: 'sign_in_failed',
         userId,
         address,
-        detail: { reason: 'wrong_password', consecutive: updated?.failures ?? 0 },
+        detail: { reason, consecutive: updated?.failures ?? 0 },
       },
       now,
     );

@@ -18,8 +18,13 @@ import { api } from '../api/http.js';
 interface SessionState {
   /** undefined while loading, null when nobody is signed in. */
   session: SessionInfo | null | undefined;
-  signIn: (email: string, password: string) => Promise<Problem | undefined>;
+  signIn: (
+    email: string,
+    password: string,
+  ) => Promise<{ session: SessionInfo } | { problem: Problem }>;
   signOut: () => Promise<void>;
+  /** Takes over a session the server answered with (after a second-factor step). */
+  replaceSession: (session: SessionInfo) => void;
 }
 
 const SessionContext = createContext<SessionState | undefined>(undefined);
@@ -39,9 +44,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       method: 'POST',
       body: { email, password },
     });
-    if (!result.ok) return result.problem;
-    setSession(sessionInfoSchema.parse(result.data));
-    return undefined;
+    if (!result.ok) return { problem: result.problem };
+    const signedIn = sessionInfoSchema.parse(result.data);
+    setSession(signedIn);
+    return { session: signedIn };
   }, []);
 
   const signOut = useCallback(async () => {
@@ -51,7 +57,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, [session]);
 
-  const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  const value = useMemo(
+    () => ({ session, signIn, signOut, replaceSession: setSession }),
+    [session, signIn, signOut],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -24,8 +24,10 @@ export function AppLayout() {
           <NavLink to="/console">{t('nav.console')}</NavLink>
           <NavLink to="/admin">{t('nav.admin')}</NavLink>
         </nav>
-        <AccountMenu />
-        <LanguageSwitcher />
+        <div className="header-tools">
+          <AccountMenu />
+          <LanguageSwitcher />
+        </div>
       </header>
       <main id={MAIN_ID} tabIndex={-1}>
         <Outlet />

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Problem } from '@safeconsult/protocol';
+import { pathAfterSignIn } from '../auth/after-sign-in.js';
 import { useSession } from '../auth/session-context.js';
 import { usePageTitle } from '../layout/use-page-title.js';
 
@@ -35,10 +36,10 @@ export function SignInPage() {
       const value = form.get(name);
       return typeof value === 'string' ? value : '';
     };
-    const failure = await signIn(text('email'), text('password'));
+    const outcome = await signIn(text('email'), text('password'));
     setBusy(false);
-    setProblem(failure);
-    if (!failure) await navigate('/console');
+    if ('problem' in outcome) setProblem(outcome.problem);
+    else await navigate(pathAfterSignIn(outcome.session));
   }
 
   const errorKey = problem && KNOWN_ERRORS.has(problem.code) ? problem.code : 'other';

@@ -8,7 +8,13 @@ import {
   type SessionInfo,
 } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
-import { AppError, NO_BODY, publicRoute, signedIn } from '../../platform/http/index.js';
+import {
+  AppError,
+  duringSecondFactor,
+  NO_BODY,
+  publicRoute,
+  signedIn,
+} from '../../platform/http/index.js';
 import { requireSession, sessionCookie } from '../authentication.js';
 import { recordSecurityEvent } from '../security-events.js';
 import {
@@ -19,7 +25,7 @@ import {
 } from '../sessions/session-store.js';
 import { DEFAULT_THROTTLE_POLICY, signIn } from '../sign-in.js';
 
-function sessionInfo(session: ActiveSession, idleMs: number): SessionInfo {
+export function sessionInfo(session: ActiveSession, idleMs: number): SessionInfo {
   return {
     user: {
       id: session.userId,
@@ -27,6 +33,7 @@ function sessionInfo(session: ActiveSession, idleMs: number): SessionInfo {
       email: session.email,
       role: session.role,
     },
+    stage: session.stage,
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt.toISOString(),
     idleTimeoutSeconds: Math.round(idleMs / 1000),
@@ -59,7 +66,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           ...request.body,
           client: { address: request.ip, userAgent: request.headers['user-agent'] },
         },
-        { session: ctx.config.session, throttle: DEFAULT_THROTTLE_POLICY },
+        {
+          session: ctx.config.session,
+          throttle: DEFAULT_THROTTLE_POLICY,
+          mfaRequiredRoles: ctx.config.mfaRequiredRoles,
+        },
         now,
       );
       switch (result.kind) {
@@ -106,7 +117,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/api/auth/sign-out',
     {
-      config: { access: signedIn() },
+      config: { access: duringSecondFactor() },
       schema: {
         tags: ['auth'],
         summary: 'End this session',

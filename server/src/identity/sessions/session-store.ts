@@ -11,6 +11,12 @@ export interface SessionPolicy {
   absoluteMs: number;
 }
 
+/**
+ * How far a session has come: `full` may use the product; the others have passed the password and
+ * may only complete their second factor (`mfa_pending`) or enrol one (`mfa_enrolment`).
+ */
+export type SessionStage = 'full' | 'mfa_pending' | 'mfa_enrolment';
+
 export interface ClientInfo {
   address: string;
   userAgent: string | undefined;
@@ -23,6 +29,7 @@ export interface ActiveSession {
   displayName: string;
   email: string;
   csrfToken: string;
+  stage: SessionStage;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
@@ -42,6 +49,7 @@ export async function createSession(
   client: ClientInfo,
   policy: SessionPolicy,
   now: Date,
+  stage: SessionStage = 'full',
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db.insert(staffSession).values({
@@ -52,6 +60,7 @@ export async function createSession(
     reauthenticatedAt: now,
     expiresAt: new Date(now.getTime() + policy.absoluteMs),
     csrfToken: randomBytes(24).toString('base64url'),
+    stage,
     address: client.address,
     userAgent: client.userAgent?.slice(0, 300) ?? null,
   });
@@ -90,6 +99,7 @@ export async function loadSession(
     displayName: user.displayName,
     email: user.email,
     csrfToken: session.csrfToken,
+    stage: session.stage as SessionStage,
     createdAt: session.createdAt,
     lastSeenAt: idleSince > TOUCH_INTERVAL_MS ? now : session.lastSeenAt,
     expiresAt: session.expiresAt,
@@ -153,4 +163,25 @@ export async function listSessions(
       address: r.address,
       userAgent: r.userAgent,
     }));
+}
+
+/**
+ * Replaces a session by a new one at a higher stage (after the second factor): a new id, so a token
+ * seen before the privilege change is worthless after it.
+ */
+export async function promoteSession(
+  db: Queryable,
+  session: ActiveSession,
+  client: ClientInfo,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<string> {
+  await revokeSession(db, session.userId, session.id, now);
+  const token = await createSession(db, session.userId, client, policy, now, 'full');
+  // The new session keeps the old one's absolute end: a second factor does not extend the day.
+  await db
+    .update(staffSession)
+    .set({ expiresAt: session.expiresAt })
+    .where(eq(staffSession.id, sessionIdOf(token)));
+  return token;
 }

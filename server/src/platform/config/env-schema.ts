@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES } from '@safeconsult/protocol';
+import { LOCALES, STAFF_ROLES } from '@safeconsult/protocol';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -54,6 +54,12 @@ export const envSchema = z.object({
   API_DOCS: booleanFlag.default(true),
   SESSION_IDLE_MINUTES: positiveInt(1, 24 * 60).default(15),
   SESSION_MAX_HOURS: positiveInt(1, 24 * 7).default(12),
+  MFA_REQUIRED_ROLES: z
+    .string()
+    // `none` rather than an empty value, which would mean "unset" and so the default.
+    .transform((v) => (v.trim() === 'none' ? [] : v.split(',').map((r) => r.trim())))
+    .pipe(z.array(z.enum(STAFF_ROLES, { error: `roles are ${STAFF_ROLES.join(', ')}` })))
+    .default(['admin', 'security_officer', 'clinician', 'nurse']),
   CLINIC_NAME: z.string().min(1).max(200).default('SafeConsult'),
   CLINIC_LOCALE: z.enum(LOCALES).default('en'),
   CLINIC_TIME_ZONE: z

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { envSchema, SECRET_ENV, type Env, type EnvName } from './env-schema.js';
-import type { Locale } from '@safeconsult/protocol';
+import type { Locale, StaffRole } from '@safeconsult/protocol';
 
 export { envSchema } from './env-schema.js';
 
@@ -25,6 +25,8 @@ export interface Config {
   apiDocs: boolean;
   /** Staff sessions end after this much inactivity, and at the latest this long after sign-in. */
   session: { idleMs: number; absoluteMs: number };
+  /** Roles that must enrol a second factor at their first sign-in. */
+  mfaRequiredRoles: ReadonlySet<StaffRole>;
   clinicDefaults: { name: string; locale: Locale; timeZone: string };
 }
 
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     apiDocs: e.API_DOCS,
+    mfaRequiredRoles: new Set(e.MFA_REQUIRED_ROLES),
     session: {
       idleMs: e.SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,

@@ -8,6 +8,7 @@ export {
 export {
   NO_BODY,
   publicRoute,
+  duringSecondFactor,
   signedIn,
   registerWithAccess,
   routeRules,

@@ -9,8 +9,11 @@ import type { StaffRole } from '@safeconsult/protocol';
  */
 export type RouteAccess =
   | { kind: 'public'; why: string }
-  /** A live staff session; with `roles`, only those roles. */
-  | { kind: 'signed-in'; roles?: readonly StaffRole[] }
+  /**
+   * A live staff session; with `roles`, only those roles. Unless `secondFactorStep` is set, the
+   * session must have completed its second factor where one is owed.
+   */
+  | { kind: 'signed-in'; roles?: readonly StaffRole[]; secondFactorStep?: true }
   /** Files served by a plugin (the web app, the API docs): public, and outside the JSON schema rule. */
   | { kind: 'public-files'; why: string };
 
@@ -23,6 +26,11 @@ declare module 'fastify' {
 export const publicRoute = (why: string): RouteAccess => ({ kind: 'public', why });
 export const signedIn = (...roles: StaffRole[]): RouteAccess =>
   roles.length > 0 ? { kind: 'signed-in', roles } : { kind: 'signed-in' };
+/** Open to a session that has passed the password and is completing or enrolling its second factor. */
+export const duringSecondFactor = (): RouteAccess => ({
+  kind: 'signed-in',
+  secondFactorStep: true,
+});
 
 export interface RouteSummary {
   method: string;

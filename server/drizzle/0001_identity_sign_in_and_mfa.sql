@@ -1,3 +1,11 @@
+CREATE TABLE "recovery_code" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"code_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"used_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "security_event" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -20,10 +28,19 @@ CREATE TABLE "staff_session" (
 	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"reauthenticated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"stage" text DEFAULT 'full' NOT NULL,
 	"csrf_token" text NOT NULL,
 	"address" text,
 	"user_agent" text,
 	"revoked_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "totp_factor" (
+	"user_id" uuid PRIMARY KEY NOT NULL,
+	"secret" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"confirmed_at" timestamp with time zone,
+	"last_used_step" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "staff_user" ADD COLUMN "password_hash" text;--> statement-breakpoint
@@ -32,7 +49,10 @@ ALTER TABLE "staff_user" ADD COLUMN "failed_sign_ins" integer DEFAULT 0 NOT NULL
 ALTER TABLE "staff_user" ADD COLUMN "last_failed_sign_in_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "staff_user" ADD COLUMN "locked_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "staff_user" ADD COLUMN "last_sign_in_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "recovery_code" ADD CONSTRAINT "recovery_code_user_id_staff_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_session" ADD CONSTRAINT "staff_session_user_id_staff_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "totp_factor" ADD CONSTRAINT "totp_factor_user_id_staff_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "recovery_code_user_idx" ON "recovery_code" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "security_event_at_idx" ON "security_event" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "security_event_user_idx" ON "security_event" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "staff_session_user_idx" ON "staff_session" USING btree ("user_id");

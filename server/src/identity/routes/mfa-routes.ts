@@ -1,0 +1,190 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { eq } from 'drizzle-orm';
+import {
+  secondFactorCodeSchema,
+  sessionInfoSchema,
+  totpConfirmationSchema,
+  totpEnrolmentSchema,
+  type SessionInfo,
+} from '@safeconsult/protocol';
+import type { AppContext } from '../../context.js';
+import { getClinicInfo } from '../../clinic/index.js';
+import { AppError, duringSecondFactor, NO_BODY } from '../../platform/http/index.js';
+import { requireSession, sessionCookie } from '../authentication.js';
+import {
+  confirmTotpEnrolment,
+  startTotpEnrolment,
+  verifySecondFactor,
+} from '../mfa/mfa-service.js';
+import { staffUser } from '../schema.js';
+import { recordSecurityEvent } from '../security-events.js';
+import { loadSession, promoteSession, type ActiveSession } from '../sessions/session-store.js';
+import { accountBackoff, DEFAULT_THROTTLE_POLICY, recordFailure } from '../sign-in.js';
+import { sessionInfo } from './auth-routes.js';
+
+export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const cookie = sessionCookie(ctx.config);
+
+  /** A new session id for the completed session, on the cookie and in the answer. */
+  async function promote(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: ActiveSession,
+  ): Promise<SessionInfo> {
+    const now = ctx.now();
+    const client = { address: request.ip, userAgent: request.headers['user-agent'] };
+    const token = await promoteSession(ctx.store.db, session, client, ctx.config.session, now);
+    const promoted = await loadSession(ctx.store.db, token, ctx.config.session, now);
+    if (!promoted) throw new Error('a promoted session did not load');
+    reply.setCookie(cookie.name, token, cookie.options);
+    return sessionInfo(promoted, ctx.config.session.idleMs);
+  }
+
+  app.post(
+    '/api/auth/mfa/totp/enrolment',
+    {
+      config: { access: duringSecondFactor() },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start setting up an authenticator app: a new secret and its QR code',
+        body: NO_BODY,
+        response: { 200: totpEnrolmentSchema },
+      },
+    },
+    async (request) => {
+      const session = requireSession(request);
+      if (session.stage === 'mfa_pending') {
+        throw new AppError('mfa_required', 'Enter the code from your authenticator app first.');
+      }
+      const clinic = await getClinicInfo(ctx.store.db);
+      const enrolment = await startTotpEnrolment(
+        ctx.store.db,
+        ctx.fields,
+        { id: session.userId, email: session.email },
+        clinic?.name ?? 'SafeConsult',
+        ctx.now(),
+      );
+      if (enrolment === 'already-enrolled') {
+        throw new AppError('conflict', 'An authenticator app is already set up for this account.');
+      }
+      return enrolment;
+    },
+  );
+
+  app.post(
+    '/api/auth/mfa/totp/enrolment/confirm',
+    {
+      config: { access: duringSecondFactor() },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Finish setting up the authenticator with its first code; returns recovery codes once',
+        body: secondFactorCodeSchema,
+        response: { 200: totpConfirmationSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = requireSession(request);
+      const now = ctx.now();
+      const codes = await confirmTotpEnrolment(
+        ctx.store.db,
+        ctx.fields,
+        session.userId,
+        request.body.code,
+        now,
+      );
+      if (!codes) throw new AppError('mfa_code_invalid', 'Enter the current code from the app.');
+      await recordSecurityEvent(
+        ctx.store.db,
+        {
+          type: 'mfa_enrolled',
+          userId: session.userId,
+          address: request.ip,
+          detail: { factor: 'totp' },
+        },
+        now,
+      );
+      const info =
+        session.stage === 'full'
+          ? sessionInfo(session, ctx.config.session.idleMs)
+          : await promote(request, reply, session);
+      return { recoveryCodes: codes, session: info };
+    },
+  );
+
+  app.post(
+    '/api/auth/mfa/verify',
+    {
+      config: { access: duringSecondFactor() },
+      schema: {
+        tags: ['auth'],
+        summary: 'Complete sign-in with an authenticator code or a recovery code',
+        body: secondFactorCodeSchema,
+        response: { 200: sessionInfoSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = requireSession(request);
+      if (session.stage !== 'mfa_pending') {
+        throw new AppError('conflict', 'This session has no second sign-in step to complete.');
+      }
+      const now = ctx.now();
+      const address = request.ip;
+      const [user] = await ctx.store.db
+        .select()
+        .from(staffUser)
+        .where(eq(staffUser.id, session.userId));
+      if (!user) throw new AppError('unauthenticated');
+      const waiting = await accountBackoff(
+        ctx.store.db,
+        user,
+        address,
+        DEFAULT_THROTTLE_POLICY,
+        now,
+      );
+      if (waiting?.kind === 'throttled') {
+        throw new AppError(
+          'sign_in_throttled',
+          `Try again in ${waiting.retryAfterSeconds} seconds.`,
+          undefined,
+          {
+            'Retry-After': String(waiting.retryAfterSeconds),
+          },
+        );
+      }
+      const used = await verifySecondFactor(
+        ctx.store.db,
+        ctx.fields,
+        session.userId,
+        request.body.code,
+        now,
+      );
+      if (!used) {
+        const result = await recordFailure(
+          ctx.store.db,
+          session.userId,
+          address,
+          DEFAULT_THROTTLE_POLICY,
+          now,
+          'wrong_second_factor',
+        );
+        if (result.kind === 'locked') throw new AppError('account_locked');
+        throw new AppError(
+          'mfa_code_invalid',
+          'Enter the current code from the app, or a recovery code.',
+        );
+      }
+      await ctx.store.db
+        .update(staffUser)
+        .set({ failedSignIns: 0 })
+        .where(eq(staffUser.id, session.userId));
+      await recordSecurityEvent(
+        ctx.store.db,
+        { type: 'mfa_verified', userId: session.userId, address, detail: { factor: used } },
+        now,
+      );
+      return promote(request, reply, session);
+    },
+  );
+};
