@@ -80,3 +80,42 @@ export const totpConfirmationSchema = z.object({
   recoveryCodes: z.array(z.string()),
   session: sessionInfoSchema,
 });
+
+export const LINK_PURPOSES = ['invitation', 'password_reset'] as const;
+
+/** A single-use link's token and what it was sent for. */
+export const linkSchema = z.strictObject({
+  token: z.string().min(1).max(100),
+  purpose: z.enum(LINK_PURPOSES),
+});
+
+export const linkPasswordSchema = linkSchema.extend({ password: z.string().min(1).max(4096) });
+
+export const linkHolderSchema = z.object({
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(STAFF_ROLES),
+});
+export type LinkHolder = z.infer<typeof linkHolderSchema>;
+
+export const passwordVerdictSchema = z.object({
+  acceptable: z.boolean(),
+  strength: z.number().int().min(0).max(4),
+  problems: z.array(
+    z.object({
+      code: z.enum(['too_short', 'too_long', 'not_printable', 'common', 'context', 'predictable']),
+      min: z.number().int().optional(),
+      max: z.number().int().optional(),
+      word: z.string().optional(),
+    }),
+  ),
+});
+export type PasswordVerdict = z.infer<typeof passwordVerdictSchema>;
+
+export const inviteStaffSchema = z.strictObject({
+  email: z.email().max(254),
+  displayName: z.string().trim().min(1).max(120),
+  role: z.enum(STAFF_ROLES),
+});
+
+export const passwordResetRequestSchema = z.strictObject({ email: z.email().max(254) });

@@ -4,3 +4,4 @@ export * from './clinic.js';
 export * from './health.js';
 export * from './roles.js';
 export * from './auth.js';
+export * from './outbox.js';

@@ -21,7 +21,14 @@ import {
 } from './platform/http/index.js';
 import { clinicRoutes } from './clinic/index.js';
 import { governanceRoutes } from './governance/index.js';
-import { authentication, authRoutes, identityAdminRoutes, mfaRoutes } from './identity/index.js';
+import {
+  accountLinkRoutes,
+  authentication,
+  authRoutes,
+  identityAdminRoutes,
+  mfaRoutes,
+} from './identity/index.js';
+import { outboxRoutes } from './outbox/index.js';
 import { systemRoutes } from './system/index.js';
 
 export const VERSION = '0.1.0';
@@ -74,6 +81,8 @@ export async function buildApp(
   await app.register(governanceRoutes, { ctx });
   await app.register(authRoutes, { ctx });
   await app.register(mfaRoutes, { ctx });
+  await app.register(accountLinkRoutes, { ctx });
+  await app.register(outboxRoutes, { ctx });
   await app.register(identityAdminRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 

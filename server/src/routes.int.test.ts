@@ -15,6 +15,10 @@ const REVIEWED_PUBLIC = [
   'POST /api/security/csp-reports',
   'POST /api/auth/sign-in',
   'GET /api/auth/session',
+  'POST /api/auth/links/inspect',
+  'POST /api/auth/links/password-check',
+  'POST /api/auth/links/set-password',
+  'POST /api/auth/password-reset',
 ];
 
 describe('route declarations', () => {

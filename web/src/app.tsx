@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { SessionProvider } from './auth/session-context.js';
 import { ClinicProvider } from './clinic/clinic-context.js';
@@ -8,11 +9,17 @@ import { HomePage } from './pages/home-page.js';
 import { SecondFactorPage } from './pages/second-factor-page.js';
 import { JoinPage } from './pages/join-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { OutboxPage } from './pages/outbox-page.js';
+import { ResetRequestPage } from './pages/reset-request-page.js';
 import { SectionPage } from './pages/section-page.js';
+import { SetPasswordPage } from './pages/set-password-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
+import { StaffPage } from './pages/staff-page.js';
 
 interface ConsoleSection extends Section {
   textKey: string;
+  /** A section with its own page; the others show what they are for until they are built. */
+  page?: ReactElement;
 }
 
 const CONSOLE: ConsoleSection[] = [
@@ -22,11 +29,17 @@ const CONSOLE: ConsoleSection[] = [
 ];
 
 const ADMIN: ConsoleSection[] = [
-  { path: '/admin', labelKey: 'admin.users', textKey: 'admin.usersText' },
+  { path: '/admin', labelKey: 'admin.users', textKey: 'admin.usersText', page: <StaffPage /> },
   { path: '/admin/policy', labelKey: 'admin.policy', textKey: 'admin.policyText' },
   { path: '/admin/audit', labelKey: 'admin.audit', textKey: 'admin.auditText' },
   { path: '/admin/services', labelKey: 'admin.services', textKey: 'admin.servicesText' },
   { path: '/admin/settings', labelKey: 'admin.settings', textKey: 'admin.settingsText' },
+  {
+    path: '/admin/outbox',
+    labelKey: 'admin.outbox',
+    textKey: 'admin.outboxText',
+    page: <OutboxPage />,
+  },
 ];
 
 function sectionRoutes(sections: ConsoleSection[], signInKey: string) {
@@ -35,7 +48,9 @@ function sectionRoutes(sections: ConsoleSection[], signInKey: string) {
       key={s.path}
       index={i === 0}
       path={i === 0 ? undefined : s.path}
-      element={<SectionPage titleKey={s.labelKey} textKey={s.textKey} signInKey={signInKey} />}
+      element={
+        s.page ?? <SectionPage titleKey={s.labelKey} textKey={s.textKey} signInKey={signInKey} />
+      }
     />
   ));
 }
@@ -51,6 +66,12 @@ export function App() {
               <Route path="/sign-in" element={<SignInPage />} />
               <Route path="/sign-in/authenticator" element={<AuthenticatorSetupPage />} />
               <Route path="/sign-in/code" element={<SecondFactorPage />} />
+              <Route path="/welcome" element={<SetPasswordPage purpose="invitation" />} />
+              <Route path="/reset-password" element={<ResetRequestPage />} />
+              <Route
+                path="/reset-password/new"
+                element={<SetPasswordPage purpose="password_reset" />}
+              />
               <Route path="/join" element={<JoinPage />} />
               <Route
                 path="/console"

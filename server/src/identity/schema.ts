@@ -120,3 +120,20 @@ export const recoveryCode = pgTable(
   },
   (t) => [index('recovery_code_user_idx').on(t.userId)],
 );
+
+/** Single-use links for staff: invitations and password resets. Only the token's hash is kept. */
+export const staffToken = pgTable(
+  'staff_token',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUser.id),
+    purpose: text().notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
+  },
+  (t) => [index('staff_token_user_idx').on(t.userId)],
+);

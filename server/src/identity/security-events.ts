@@ -12,7 +12,11 @@ export type SecurityEventType =
   | 'sessions_revoked_by_admin'
   | 'password_rehashed'
   | 'mfa_enrolled'
-  | 'mfa_verified';
+  | 'mfa_verified'
+  | 'staff_invited'
+  | 'invitation_accepted'
+  | 'password_reset_requested'
+  | 'password_reset';
 
 export interface SecurityEventInput {
   type: SecurityEventType;

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { Problem } from '@safeconsult/protocol';
 import { pathAfterSignIn } from '../auth/after-sign-in.js';
 import { useSession } from '../auth/session-context.js';
@@ -77,6 +77,7 @@ export function SignInPage() {
         <button type="submit" className="button" disabled={busy}>
           {t('signIn.submit')}
         </button>
+        <Link to="/reset-password">{t('signIn.forgot')}</Link>
       </form>
     </div>
   );

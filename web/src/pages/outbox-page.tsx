@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { outboxMessageSchema, type OutboxMessage } from '@safeconsult/protocol';
+import { api } from '../api/http.js';
+import { useSession } from '../auth/session-context.js';
+import { usePageTitle } from '../layout/use-page-title.js';
+import { SectionPage } from './section-page.js';
+
+/** The stored outbox: what the clinic has sent, as the recipients received it. */
+export function OutboxPage() {
+  const { t, i18n } = useTranslation();
+  const { session } = useSession();
+  const [messages, setMessages] = useState<OutboxMessage[]>([]);
+  usePageTitle('admin.outbox');
+  const canRead = session?.stage === 'full' && session.user.role === 'admin';
+
+  useEffect(() => {
+    if (!canRead) return;
+    void api<{ messages: unknown }>('/api/admin/outbox').then((result) => {
+      if (result.ok) setMessages(outboxMessageSchema.array().parse(result.data.messages));
+    });
+  }, [canRead]);
+
+  if (!canRead) {
+    return (
+      <SectionPage
+        titleKey="admin.outbox"
+        textKey="admin.outboxText"
+        signInKey="admin.signInToSee"
+      />
+    );
+  }
+  return (
+    <div className="page">
+      <h1>{t('admin.outbox')}</h1>
+      <p className="lead">{t('admin.outboxText')}</p>
+      {messages.length === 0 && <p className="empty-state">{t('outbox.empty')}</p>}
+      {messages.map((m) => (
+        <article key={m.id} className="card message">
+          <h2>{m.subject}</h2>
+          <p className="meta">
+            {t('outbox.to', { recipient: m.recipient })} ·{' '}
+            {new Date(m.createdAt).toLocaleString(i18n.language, {
+              dateStyle: 'medium',
+              timeStyle: 'short',
+            })}
+          </p>
+          <pre>{m.body}</pre>
+        </article>
+      ))}
+    </div>
+  );
+}
