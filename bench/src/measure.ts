@@ -34,11 +34,11 @@ export interface Comparison {
 export function formatTable(comparisons: Comparison[]): string {
   const rows = comparisons.map((c) => {
     const ratio = c.baseline.opsPerSecond / c.subject.opsPerSecond;
-    return `| ${c.title} | ${c.subject.name} | ${Math.round(c.subject.opsPerSecond).toLocaleString('en')} | ${c.baseline.name} | ${Math.round(c.baseline.opsPerSecond).toLocaleString('en')} | ${ratio.toFixed(1)}× |`;
+    return `| ${c.title} | ${c.subject.name} | ${Math.round(c.subject.opsPerSecond).toLocaleString('en')} | ${(1000 / c.subject.opsPerSecond).toFixed(2)} ms | ${c.baseline.name} | ${Math.round(c.baseline.opsPerSecond).toLocaleString('en')} | ${ratio.toFixed(1)}× |`;
   });
   return [
-    '| comparison | SafeConsult path | ops/s | baseline | ops/s | baseline is faster by |',
-    '| --- | --- | ---: | --- | ---: | ---: |',
+    '| comparison | SafeConsult path | ops/s | time per call | baseline | ops/s | baseline is faster by |',
+    '| --- | --- | ---: | ---: | --- | ---: | ---: |',
     ...rows,
   ].join('\n');
 }

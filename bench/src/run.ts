@@ -9,8 +9,15 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../../server/src/app.js';
 import { closeContext, createContext, type AppContext } from '../../server/src/context.js';
 import { DEMO_PATIENTS } from '../../server/src/demo/index.js';
+import {
+  ARGON2_PARAMETERS,
+  createStaffUser,
+  setStaffPassword,
+} from '../../server/src/identity/index.js';
+import { hashPassword, verifyPassword } from '../../server/src/identity/password/password-hash.js';
 import { loadConfig } from '../../server/src/platform/config/index.js';
 import { createLogger } from '../../server/src/platform/log/index.js';
+import { createTestStore } from '../../server/src/test-support/stores.js';
 import { formatTable, measure, type Comparison } from './measure.js';
 
 async function contextOn(env: Record<string, string>): Promise<AppContext> {
@@ -33,6 +40,52 @@ async function storeComparisons(label: string, ctx: AppContext): Promise<Compari
   );
   await app.close();
   return [{ title: `API read vs bare select, ${label}`, subject: api, baseline: bare }];
+}
+
+/**
+ * A whole sign-in over HTTP (throttle checks, Argon2id verification, session creation, security
+ * event) beside the Argon2id verification alone: the gap is everything but the hash.
+ */
+async function signInComparison(ctx: AppContext): Promise<Comparison> {
+  const password = 'bench lantern orchard mosaic';
+  const user = await createStaffUser(ctx.store.db, {
+    email: 'bench@clinic.example',
+    displayName: 'Bench',
+    role: 'front_desk',
+  });
+  await setStaffPassword(ctx.store.db, user.id, password, new Date());
+  const app = await buildApp(ctx, { webRoot: null });
+  await app.ready();
+  let n = 0;
+  const signIn = await measure(
+    'POST /api/auth/sign-in (full stack)',
+    async () => {
+      // Spread over addresses: the per-address HTTP budget is a flood guard, not what is measured.
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email: 'bench@clinic.example', password },
+        remoteAddress: `10.0.${Math.floor(n / 250) % 250}.${n++ % 250}`,
+      });
+      if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode}`);
+    },
+    20,
+    5,
+  );
+  const stored = await hashPassword(password);
+  const hashOnly = await measure(
+    'Argon2id verify alone',
+    () => verifyPassword(stored, password),
+    20,
+    5,
+  );
+  await app.close();
+  const { memoryCost, timeCost, parallelism } = ARGON2_PARAMETERS;
+  return {
+    title: `Sign-in vs its hash (Argon2id m=${memoryCost} KiB, t=${timeCost}, p=${parallelism})`,
+    subject: signIn,
+    baseline: hashOnly,
+  };
 }
 
 async function encryptionComparison(ctx: AppContext): Promise<Comparison> {
@@ -60,11 +113,18 @@ try {
   const embedded = await contextOn({ DATA_DIR: dataDir });
   comparisons.push(...(await storeComparisons('embedded PGlite', embedded)));
   comparisons.push(await encryptionComparison(embedded));
+  comparisons.push(await signInComparison(embedded));
   await closeContext(embedded);
   if (process.env.DATABASE_URL) {
-    const server = await contextOn({ DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL });
-    comparisons.push(...(await storeComparisons('PostgreSQL server', server)));
-    await closeContext(server);
+    // A database of its own, dropped afterwards, like the tests'.
+    const database = await createTestStore('postgres');
+    try {
+      const server = await contextOn(database.env);
+      comparisons.push(...(await storeComparisons('PostgreSQL server', server)));
+      await closeContext(server);
+    } finally {
+      await database.cleanup();
+    }
   }
 } finally {
   await rm(dataDir, { recursive: true, force: true });
@@ -76,7 +136,9 @@ const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.ro
 const results = `# Benchmark results
 
 Run with \`npm run bench\` (\`DATABASE_URL\` set adds the PostgreSQL rows). Each row measures a
-SafeConsult path and its bare baseline in the same run; the median of 7 rounds is shown.
+SafeConsult path and its bare baseline in the same run, sequentially (one call at a time); each
+figure is the median of 5 to 7 rounds. The sign-in row sizes servers: one core signs in about that
+many staff per second at the configured Argon2id cost.
 
 - date: ${new Date().toISOString()}
 - machine: ${machine}

@@ -52,6 +52,8 @@ export const staffAccountSchema = staffIdentitySchema.extend({
   failedSignIns: z.number().int(),
   lockedAt: z.iso.datetime().nullable(),
   disabledAt: z.iso.datetime().nullable(),
+  /** An authenticator app is set up and confirmed. */
+  mfaEnrolled: z.boolean(),
 });
 export type StaffAccount = z.infer<typeof staffAccountSchema>;
 
@@ -119,3 +121,9 @@ export const inviteStaffSchema = z.strictObject({
 });
 
 export const passwordResetRequestSchema = z.strictObject({ email: z.email().max(254) });
+
+export const reauthenticationSchema = z.strictObject({
+  password: z.string().min(1).max(4096),
+  /** Required when the account has an authenticator: its current code, or a recovery code. */
+  code: z.string().trim().min(6).max(20).optional(),
+});

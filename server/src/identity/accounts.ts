@@ -1,13 +1,20 @@
-import { asc, desc } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
 import type { SecurityEvent, StaffAccount, StaffRole } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
-import { securityEvent, staffUser } from './schema.js';
+import { securityEvent, staffUser, totpFactor } from './schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> {
-  const rows = await db.select().from(staffUser).orderBy(asc(staffUser.displayName));
-  return rows.map((u) => ({
+  const rows = await db
+    .select({ user: staffUser, mfa: totpFactor.userId })
+    .from(staffUser)
+    .leftJoin(
+      totpFactor,
+      and(eq(totpFactor.userId, staffUser.id), isNotNull(totpFactor.confirmedAt)),
+    )
+    .orderBy(asc(staffUser.displayName));
+  return rows.map(({ user: u, mfa }) => ({
     id: u.id,
     email: u.email,
     displayName: u.displayName,
@@ -17,6 +24,7 @@ export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> 
     failedSignIns: u.failedSignIns,
     lockedAt: iso(u.lockedAt),
     disabledAt: iso(u.disabledAt),
+    mfaEnrolled: mfa !== null,
   }));
 }
 

@@ -278,6 +278,9 @@ describe.each(storeTargets())('staff sign-in and sessions on %s', (target) => {
     });
     expect(staff.statusCode).toBe(200);
     expect(JSON.stringify(staff.json())).not.toContain('argon2');
+    expect(staff.json<{ staff: { email: string; mfaEnrolled: boolean }[] }>().staff).toContainEqual(
+      expect.objectContaining({ email: users.clinician.email, mfaEnrolled: false }),
+    );
     const unlock = await t.app.inject({
       method: 'POST',
       url: `/api/admin/staff/${users.clinician.id}/unlock`,
@@ -320,5 +323,43 @@ describe.each(storeTargets())('staff sign-in and sessions on %s', (target) => {
       headers: { 'content-type': 'application/json' },
     });
     expect(huge.json()).toMatchObject({ status: 413, code: 'body_too_large' });
+  });
+
+  it('asks for the password again before a sensitive action once sign-in is 5 minutes old', async () => {
+    const admin = await session(users.admin.email);
+    const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+    const unlock = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/admin/staff/${users.clinician.id}/unlock`,
+        headers,
+      });
+    expect((await unlock()).statusCode).toBe(204);
+    clock = new Date(clock.getTime() + 6 * MINUTE);
+    expect((await unlock()).json()).toMatchObject({
+      status: 401,
+      code: 'reauthentication_required',
+    });
+    const reauth = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/reauthenticate',
+        headers,
+        payload: { password },
+      });
+    expect((await reauth('not my password at all')).json()).toMatchObject({
+      code: 'invalid_credentials',
+    });
+    expect((await reauth(PASSWORD)).statusCode).toBe(204);
+    expect((await unlock()).statusCode).toBe(204);
+    // Other roles are refused for their role, not asked to re-authenticate.
+    const officer = await session(users.officer.email);
+    clock = new Date(clock.getTime() + 6 * MINUTE);
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/staff/${users.clinician.id}/unlock`,
+      headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf },
+    });
+    expect(refused.json()).toMatchObject({ status: 403, code: 'forbidden' });
   });
 });

@@ -24,6 +24,9 @@ declare module 'fastify' {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** How long a sign-in or re-authentication counts as recent for sensitive actions. */
+export const RECENT_AUTHENTICATION_MS = 5 * 60_000;
+
 /**
  * The session cookie: HttpOnly, SameSite=Strict, and Secure with the `__Host-` prefix (no domain,
  * path /) whenever browsers reach us over HTTPS. Plain http is for localhost trials only.
@@ -93,6 +96,12 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
     }
     if (access.roles && !access.roles.includes(session.role)) {
       throw new AppError('forbidden', 'Your role does not allow this.');
+    }
+    if (
+      access.recentAuthentication &&
+      ctx.now().getTime() - session.reauthenticatedAt.getTime() > RECENT_AUTHENTICATION_MS
+    ) {
+      throw new AppError('reauthentication_required', 'Confirm your password to do this.');
     }
     request.staffSession = session;
   });

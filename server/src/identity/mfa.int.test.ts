@@ -195,4 +195,25 @@ describe.each(storeTargets())('second factor (TOTP and recovery codes) on %s', (
     });
     expect(extra.json()).toMatchObject({ status: 400, code: 'validation_failed' });
   });
+
+  it('asks for the authenticator code too when re-authenticating', async () => {
+    const user = await newUser();
+    const { secret } = await enrol(user.email);
+    const pending = await signIn(user.email);
+    clock = new Date(clock.getTime() + 30_000);
+    const full = await post(pending, '/api/auth/mfa/verify', { code: totpCode(secret, clock) });
+    const session = {
+      cookie: cookieOf(full),
+      csrf: full.json<{ csrfToken: string }>().csrfToken,
+      stage: 'full',
+    };
+    const withoutCode = await post(session, '/api/auth/reauthenticate', { password: PASSWORD });
+    expect(withoutCode.json()).toMatchObject({ status: 401, code: 'mfa_code_invalid' });
+    clock = new Date(clock.getTime() + 30_000);
+    const withCode = await post(session, '/api/auth/reauthenticate', {
+      password: PASSWORD,
+      code: totpCode(secret, clock),
+    });
+    expect(withCode.statusCode).toBe(204);
+  });
 });

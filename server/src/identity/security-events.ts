@@ -16,7 +16,8 @@ export type SecurityEventType =
   | 'staff_invited'
   | 'invitation_accepted'
   | 'password_reset_requested'
-  | 'password_reset';
+  | 'password_reset'
+  | 'reauthenticated';
 
 export interface SecurityEventInput {
   type: SecurityEventType;

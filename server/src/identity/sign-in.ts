@@ -39,11 +39,11 @@ export interface SignInPolicies {
   mfaRequiredRoles: ReadonlySet<StaffRole>;
 }
 
+export type SignInRefusal =
+  { kind: 'invalid' } | { kind: 'throttled'; retryAfterSeconds: number } | { kind: 'locked' };
+
 export type SignInResult =
-  | { kind: 'signed-in'; token: string; userId: string; stage: SessionStage }
-  | { kind: 'invalid' }
-  | { kind: 'throttled'; retryAfterSeconds: number }
-  | { kind: 'locked' };
+  { kind: 'signed-in'; token: string; userId: string; stage: SessionStage } | SignInRefusal;
 
 export interface SignInRequest {
   email: string;
@@ -189,7 +189,7 @@ export async function accountBackoff(
   address: string,
   throttle: ThrottlePolicy,
   now: Date,
-): Promise<SignInResult | undefined> {
+): Promise<Extract<SignInRefusal, { kind: 'throttled' }> | undefined> {
   const wait = user.lastFailedSignInAt
     ? user.lastFailedSignInAt.getTime() + backoffMs(user.failedSignIns, throttle) - now.getTime()
     : 0;
@@ -210,7 +210,7 @@ export async function recordFailure(
   throttle: ThrottlePolicy,
   now: Date,
   reason: 'wrong_password' | 'wrong_second_factor',
-): Promise<SignInResult> {
+): Promise<Exclude<SignInRefusal, { kind: 'throttled' }>> {
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(staffUser)

@@ -71,6 +71,7 @@ export function StaffPage() {
             <th scope="col">{t('staff.name')}</th>
             <th scope="col">{t('staff.email')}</th>
             <th scope="col">{t('staff.role')}</th>
+            <th scope="col">{t('staff.mfa')}</th>
             <th scope="col">{t('staff.lastSignIn')}</th>
             <th scope="col">{t('staff.status')}</th>
           </tr>
@@ -81,6 +82,7 @@ export function StaffPage() {
               <td>{s.displayName}</td>
               <td>{s.email}</td>
               <td>{t(`roles.${s.role}`)}</td>
+              <td>{s.mfaEnrolled ? t('staff.mfaOn') : t('staff.mfaOff')}</td>
               <td>{when(s.lastSignInAt)}</td>
               <td>{s.lockedAt ? t('staff.locked') : t('staff.active')}</td>
             </tr>

@@ -10,7 +10,7 @@ import {
   sessionInfoSchema,
 } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
-import { AppError, publicRoute, signedIn } from '../../platform/http/index.js';
+import { AppError, publicRoute, sensitive } from '../../platform/http/index.js';
 import {
   checkPasswordForLink,
   inviteStaff,
@@ -35,7 +35,7 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/api/admin/staff',
     {
-      config: { access: signedIn('admin') },
+      config: { access: sensitive('admin') },
       schema: {
         tags: ['admin'],
         summary: 'Invite a member of staff: creates the account and sends a single-use link',

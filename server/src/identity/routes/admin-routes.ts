@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { securityEventSchema, staffAccountSchema } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
-import { AppError, NO_BODY, signedIn } from '../../platform/http/index.js';
+import { AppError, NO_BODY, sensitive, signedIn } from '../../platform/http/index.js';
 import { requireSession } from '../authentication.js';
 import { listSecurityEvents, listStaffAccounts } from '../accounts.js';
 import { recordSecurityEvent } from '../security-events.js';
@@ -31,7 +31,7 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.post(
     '/api/admin/staff/:userId/unlock',
     {
-      config: { access: signedIn('admin') },
+      config: { access: sensitive('admin') },
       schema: {
         tags: ['admin'],
         summary: 'Lift the lock that repeated failed sign-ins put on an account',
@@ -56,7 +56,7 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.post(
     '/api/admin/staff/:userId/revoke-sessions',
     {
-      config: { access: signedIn('admin') },
+      config: { access: sensitive('admin') },
       schema: {
         tags: ['admin'],
         summary: "End all of a user's sessions, on every device",

@@ -4,6 +4,7 @@ import {
   sessionInfoSchema,
   sessionStateSchema,
   sessionSummarySchema,
+  reauthenticationSchema,
   signInRequestSchema,
   type SessionInfo,
 } from '@safeconsult/protocol';
@@ -23,6 +24,7 @@ import {
   revokeSession,
   type ActiveSession,
 } from '../sessions/session-store.js';
+import { reauthenticate } from '../reauthenticate.js';
 import { DEFAULT_THROTTLE_POLICY, signIn } from '../sign-in.js';
 
 export function sessionInfo(session: ActiveSession, idleMs: number): SessionInfo {
@@ -198,6 +200,47 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       );
       if (request.params.sessionId === session.id) reply.clearCookie(cookie.name, { path: '/' });
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/reauthenticate',
+    {
+      config: { access: signedIn() },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm the password (and second factor) again before a sensitive action',
+        body: reauthenticationSchema,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const result = await reauthenticate(
+        ctx.store.db,
+        ctx.fields,
+        requireSession(request),
+        request.body,
+        request.ip,
+        DEFAULT_THROTTLE_POLICY,
+        ctx.now(),
+      );
+      switch (result.kind) {
+        case 'confirmed':
+          return reply.code(204).send(null);
+        case 'code-required':
+          throw new AppError('mfa_code_invalid', 'Enter the code from your authenticator app too.');
+        case 'invalid':
+          throw new AppError('invalid_credentials', 'The password is not correct.');
+        case 'locked':
+          throw new AppError('account_locked');
+        case 'throttled':
+          throw new AppError(
+            'sign_in_throttled',
+            `Try again in ${result.retryAfterSeconds} seconds.`,
+            undefined,
+            { 'Retry-After': String(result.retryAfterSeconds) },
+          );
+      }
     },
   );
 };

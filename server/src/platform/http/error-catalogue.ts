@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   unauthenticated: { status: 401, title: 'Sign in to continue' },
   invalid_credentials: { status: 401, title: 'The e-mail address or password is not correct' },
   mfa_code_invalid: { status: 401, title: 'The code is not correct or was already used' },
+  reauthentication_required: { status: 401, title: 'Confirm your password to continue' },
   forbidden: { status: 403, title: 'You may not do this' },
   csrf_failed: { status: 403, title: 'The request lacks its anti-forgery token' },
   origin_refused: { status: 403, title: 'The request comes from another site' },

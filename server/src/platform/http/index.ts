@@ -8,6 +8,7 @@ export {
 export {
   NO_BODY,
   publicRoute,
+  sensitive,
   duringSecondFactor,
   signedIn,
   registerWithAccess,

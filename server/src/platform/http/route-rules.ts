@@ -13,7 +13,13 @@ export type RouteAccess =
    * A live staff session; with `roles`, only those roles. Unless `secondFactorStep` is set, the
    * session must have completed its second factor where one is owed.
    */
-  | { kind: 'signed-in'; roles?: readonly StaffRole[]; secondFactorStep?: true }
+  | {
+      kind: 'signed-in';
+      roles?: readonly StaffRole[];
+      secondFactorStep?: true;
+      /** A sensitive action: the user must have proved their password (and factor) recently. */
+      recentAuthentication?: true;
+    }
   /** Files served by a plugin (the web app, the API docs): public, and outside the JSON schema rule. */
   | { kind: 'public-files'; why: string };
 
@@ -26,6 +32,12 @@ declare module 'fastify' {
 export const publicRoute = (why: string): RouteAccess => ({ kind: 'public', why });
 export const signedIn = (...roles: StaffRole[]): RouteAccess =>
   roles.length > 0 ? { kind: 'signed-in', roles } : { kind: 'signed-in' };
+/** A sensitive action for these roles: changing security settings, exports, emergency access. */
+export const sensitive = (...roles: StaffRole[]): RouteAccess => ({
+  kind: 'signed-in',
+  recentAuthentication: true,
+  ...(roles.length > 0 ? { roles } : {}),
+});
 /** Open to a session that has passed the password and is completing or enrolling its second factor. */
 export const duringSecondFactor = (): RouteAccess => ({
   kind: 'signed-in',
