@@ -30,7 +30,7 @@ describe('inviting a member of staff, in a real browser', () => {
       await page.goto(`${baseUrl}/sign-in`);
       await page.getByLabel('E-mail address').fill(admin.email);
       await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL(`${baseUrl}/sign-in/authenticator`);
       await enrolAuthenticator(page);
       await page.waitForURL(`${baseUrl}/console`);

@@ -24,7 +24,7 @@ describe('staff sign-in in a real browser', () => {
     await page.goto(`${baseUrl}/sign-in`);
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 
   it('front desk signs in with a password, reaches the console, and signs out', async () => {
@@ -102,7 +102,7 @@ describe('staff sign-in in a real browser', () => {
       await page.goto(`${baseUrl}/sign-in`);
       await page.getByLabel('E-Mail-Adresse').fill(demo('clinician').email);
       await page.getByLabel('Passwort').fill('not the right password');
-      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
       await expect
         .poll(() => page.getByRole('alert').innerText())
         .toContain('E-Mail-Adresse oder Passwort stimmen nicht');

@@ -15,6 +15,9 @@ export const staffIdentitySchema = z.object({
   role: z.enum(STAFF_ROLES),
 });
 
+export const SECOND_FACTOR_METHODS = ['totp', 'passkey', 'recovery_code'] as const;
+export const ENROLABLE_FACTORS = ['totp', 'passkey'] as const;
+
 /** The signed-in user's session, with the token that state-changing requests must echo. */
 export const SESSION_STAGES = ['full', 'mfa_pending', 'mfa_enrolment'] as const;
 
@@ -25,11 +28,22 @@ export const sessionInfoSchema = z.object({
   csrfToken: z.string(),
   expiresAt: z.iso.datetime(),
   idleTimeoutSeconds: z.number().int(),
+  /** For a session that still owes a second factor: what completes it, and what may be set up. */
+  secondFactor: z
+    .object({
+      methods: z.array(z.enum(SECOND_FACTOR_METHODS)),
+      enrol: z.array(z.enum(ENROLABLE_FACTORS)),
+    })
+    .nullable(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
-/** The caller's session state: signed in, or not. */
-export const sessionStateSchema = z.object({ session: sessionInfoSchema.nullable() });
+/** The caller's session state (signed in, or not) and the ways to sign in here. */
+export const sessionStateSchema = z.object({
+  session: sessionInfoSchema.nullable(),
+  /** Passkeys need the server to be reached by a host name, not by an IP address. */
+  passkeysAvailable: z.boolean(),
+});
 
 export const sessionSummarySchema = z.object({
   id: z.string(),
@@ -52,8 +66,10 @@ export const staffAccountSchema = staffIdentitySchema.extend({
   failedSignIns: z.number().int(),
   lockedAt: z.iso.datetime().nullable(),
   disabledAt: z.iso.datetime().nullable(),
-  /** An authenticator app is set up and confirmed. */
+  /** A second factor is set up: an authenticator app, a passkey, or both. */
   mfaEnrolled: z.boolean(),
+  authenticatorApp: z.boolean(),
+  passkeys: z.number().int(),
 });
 export type StaffAccount = z.infer<typeof staffAccountSchema>;
 

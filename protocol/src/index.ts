@@ -5,3 +5,5 @@ export * from './health.js';
 export * from './roles.js';
 export * from './auth.js';
 export * from './outbox.js';
+export * from './security-policy.js';
+export * from './passkeys.js';

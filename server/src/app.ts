@@ -27,6 +27,8 @@ import {
   authRoutes,
   identityAdminRoutes,
   mfaRoutes,
+  passkeyRoutes,
+  securityPolicyRoutes,
 } from './identity/index.js';
 import { outboxRoutes } from './outbox/index.js';
 import { systemRoutes } from './system/index.js';
@@ -81,6 +83,8 @@ export async function buildApp(
   await app.register(governanceRoutes, { ctx });
   await app.register(authRoutes, { ctx });
   await app.register(mfaRoutes, { ctx });
+  await app.register(passkeyRoutes, { ctx });
+  await app.register(securityPolicyRoutes, { ctx });
   await app.register(accountLinkRoutes, { ctx });
   await app.register(outboxRoutes, { ctx });
   await app.register(identityAdminRoutes, { ctx });

@@ -8,6 +8,7 @@ import {
 import { applyMigrations, openStore, type Store } from './platform/db/index.js';
 import type { Logger } from './platform/log/index.js';
 import { ensureClinic } from './clinic/index.js';
+import { ensureSecurityPolicy } from './identity/index.js';
 
 /**
  * Everything a module needs, built once from validated configuration and handed down explicitly:
@@ -38,6 +39,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
     log.info({ applied }, applied > 0 ? 'store migrated' : 'store schema is current');
     const keys = await KeyRing.open(store.db, masterKey);
     await ensureClinic(store.db, config.clinicDefaults);
+    await ensureSecurityPolicy(store.db, config.initialSecurityPolicy);
     return {
       config,
       log,

@@ -19,6 +19,8 @@ const REVIEWED_PUBLIC = [
   'POST /api/auth/links/password-check',
   'POST /api/auth/links/set-password',
   'POST /api/auth/password-reset',
+  'POST /api/auth/passkeys/sign-in/options',
+  'POST /api/auth/passkeys/sign-in',
 ];
 
 describe('route declarations', () => {

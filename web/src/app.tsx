@@ -12,6 +12,7 @@ import { NotFoundPage } from './pages/not-found-page.js';
 import { OutboxPage } from './pages/outbox-page.js';
 import { ResetRequestPage } from './pages/reset-request-page.js';
 import { SectionPage } from './pages/section-page.js';
+import { SecurityPolicyPage } from './pages/security-policy-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { StaffPage } from './pages/staff-page.js';
@@ -30,6 +31,12 @@ const CONSOLE: ConsoleSection[] = [
 
 const ADMIN: ConsoleSection[] = [
   { path: '/admin', labelKey: 'admin.users', textKey: 'admin.usersText', page: <StaffPage /> },
+  {
+    path: '/admin/security',
+    labelKey: 'admin.security',
+    textKey: 'policy.text',
+    page: <SecurityPolicyPage />,
+  },
   { path: '/admin/policy', labelKey: 'admin.policy', textKey: 'admin.policyText' },
   { path: '/admin/audit', labelKey: 'admin.audit', textKey: 'admin.auditText' },
   { path: '/admin/services', labelKey: 'admin.services', textKey: 'admin.servicesText' },

@@ -1,22 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../platform/db/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { listMessages } from '../outbox/index.js';
 import { createTestApp, type TestApp } from '../test-support/context.js';
+import { cookieOf } from '../test-support/staff-client.js';
 import { storeTargets } from '../test-support/stores.js';
 import { signInThrottle, staffUser } from './schema.js';
 import { createStaffUser, setStaffPassword } from './service.js';
 
 const ADMIN_PASSWORD = 'lantern orchard tuesday mosaic';
 const NEW_PASSWORD = 'pebble meadow quartz violin';
-
-function cookieOf(res: LightMyRequestResponse): string {
-  const header = res.headers['set-cookie'];
-  const first = Array.isArray(header) ? header[0] : header;
-  if (!first) throw new Error('no cookie set');
-  return first.split(';', 1)[0] ?? '';
-}
 
 describe.each(storeTargets())('invitations, password resets and the outbox on %s', (target) => {
   let t: TestApp;

@@ -2,16 +2,13 @@ import { eq } from 'drizzle-orm';
 import type { StaffRole } from '@safeconsult/protocol';
 import type { AppContext } from '../context.js';
 import { getClinicInfo } from '../clinic/index.js';
+import { currentSecurityPolicy, passwordPolicyOf } from './security-policy.js';
 import { enqueueMessage } from '../outbox/index.js';
 import { AppError } from '../platform/http/index.js';
 import { consumeToken, findUsableToken, issueToken, type TokenPurpose } from './account-tokens.js';
-import { hasConfirmedTotp } from './mfa/mfa-service.js';
+import { enrolledFactors, hasAnyFactor } from './mfa/factors.js';
 import { hashPassword } from './password/password-hash.js';
-import {
-  DEFAULT_PASSWORD_POLICY,
-  evaluatePassword,
-  type PasswordVerdict,
-} from './password/password-policy.js';
+import { evaluatePassword, type PasswordVerdict } from './password/password-policy.js';
 import { staffUser } from './schema.js';
 import { recordSecurityEvent } from './security-events.js';
 import { createStaffUser, type NewStaffUser } from './service.js';
@@ -114,7 +111,8 @@ export async function checkPasswordForLink(
 ): Promise<PasswordVerdict> {
   // A reset keeps an enrolled second factor; an invitation starts with the password alone.
   const hasMfa =
-    purpose === 'password_reset' && (await hasConfirmedTotp(ctx.store.db, holder.userId));
+    purpose === 'password_reset' &&
+    hasAnyFactor(await enrolledFactors(ctx.store.db, holder.userId));
   return evaluatePassword(
     password,
     {
@@ -123,7 +121,7 @@ export async function checkPasswordForLink(
       email: holder.email,
       hasMfa,
     },
-    DEFAULT_PASSWORD_POLICY,
+    passwordPolicyOf(await currentSecurityPolicy(ctx.store)),
   );
 }
 

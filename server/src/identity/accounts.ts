@@ -1,20 +1,24 @@
-import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { SecurityEvent, StaffAccount, StaffRole } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
-import { securityEvent, staffUser, totpFactor } from './schema.js';
+import { passkey, securityEvent, staffUser, totpFactor } from './schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> {
   const rows = await db
-    .select({ user: staffUser, mfa: totpFactor.userId })
+    .select({
+      user: staffUser,
+      totp: totpFactor.userId,
+      passkeys: sql<number>`(select count(*)::int from ${passkey} where ${passkey.userId} = ${staffUser.id})`,
+    })
     .from(staffUser)
     .leftJoin(
       totpFactor,
       and(eq(totpFactor.userId, staffUser.id), isNotNull(totpFactor.confirmedAt)),
     )
     .orderBy(asc(staffUser.displayName));
-  return rows.map(({ user: u, mfa }) => ({
+  return rows.map(({ user: u, totp, passkeys }) => ({
     id: u.id,
     email: u.email,
     displayName: u.displayName,
@@ -24,7 +28,9 @@ export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> 
     failedSignIns: u.failedSignIns,
     lockedAt: iso(u.lockedAt),
     disabledAt: iso(u.disabledAt),
-    mfaEnrolled: mfa !== null,
+    mfaEnrolled: totp !== null || passkeys > 0,
+    authenticatorApp: totp !== null,
+    passkeys,
   }));
 }
 

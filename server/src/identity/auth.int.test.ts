@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../test-support/context.js';
+import { cookieOf } from '../test-support/staff-client.js';
 import { storeTargets } from '../test-support/stores.js';
 import { hashPassword } from './password/password-hash.js';
 import { securityEvent, signInThrottle, staffUser } from './schema.js';
@@ -9,13 +9,6 @@ import { createStaffUser, setStaffPassword } from './service.js';
 
 const PASSWORD = 'lantern orchard tuesday mosaic';
 const MINUTE = 60_000;
-
-function cookieOf(res: LightMyRequestResponse): string {
-  const header = res.headers['set-cookie'];
-  const first = Array.isArray(header) ? header[0] : header;
-  if (!first) throw new Error('no cookie set');
-  return first.split(';', 1)[0] ?? '';
-}
 
 describe.each(storeTargets())('staff sign-in and sessions on %s', (target) => {
   let t: TestApp;
@@ -91,7 +84,10 @@ describe.each(storeTargets())('staff sign-in and sessions on %s', (target) => {
         csrfToken: res.json<{ csrfToken: string }>().csrfToken,
       },
     });
-    expect((await t.app.inject({ url: '/api/auth/session' })).json()).toEqual({ session: null });
+    expect((await t.app.inject({ url: '/api/auth/session' })).json()).toEqual({
+      session: null,
+      passkeysAvailable: true,
+    });
   });
 
   it('gives a wrong password and an unknown account the same answer', async () => {

@@ -6,6 +6,7 @@ import { CSRF_HEADER } from '@safeconsult/protocol';
 import type { AppContext } from '../context.js';
 import { servesHttps, type Config } from '../platform/config/index.js';
 import { AppError } from '../platform/http/index.js';
+import { currentSecurityPolicy, sessionPolicyOf } from './security-policy.js';
 import { loadSession, type ActiveSession } from './sessions/session-store.js';
 
 declare module 'fastify' {
@@ -67,7 +68,8 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
   app.decorate('loadStaffSession', async (request: FastifyRequest, reply: FastifyReply) => {
     const token = request.cookies[name];
     if (!token) return undefined;
-    const session = await loadSession(ctx.store.db, token, ctx.config.session, ctx.now());
+    const policy = sessionPolicyOf(await currentSecurityPolicy(ctx.store));
+    const session = await loadSession(ctx.store.db, token, policy, ctx.now());
     if (!session) reply.clearCookie(name, { path: '/' });
     return session;
   });
@@ -90,22 +92,24 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
       throw new AppError(
         'mfa_required',
         session.stage === 'mfa_enrolment'
-          ? 'Set up your authenticator app before continuing.'
-          : 'Enter the code from your authenticator app before continuing.',
+          ? 'Set up a second factor (authenticator app or passkey) before continuing.'
+          : 'Complete the second sign-in step before continuing.',
       );
     }
     if (access.roles && !access.roles.includes(session.role)) {
       throw new AppError('forbidden', 'Your role does not allow this.');
     }
-    if (
-      access.recentAuthentication &&
-      ctx.now().getTime() - session.reauthenticatedAt.getTime() > RECENT_AUTHENTICATION_MS
-    ) {
-      throw new AppError('reauthentication_required', 'Confirm your password to do this.');
-    }
+    if (access.recentAuthentication) assertRecentlyAuthenticated(session, ctx.now());
     request.staffSession = session;
   });
 });
+
+/** A sensitive action needs the person to have proven themselves again within a few minutes. */
+export function assertRecentlyAuthenticated(session: ActiveSession, now: Date): void {
+  if (now.getTime() - session.reauthenticatedAt.getTime() > RECENT_AUTHENTICATION_MS) {
+    throw new AppError('reauthentication_required', 'Confirm it is you to do this.');
+  }
+}
 
 /** The session of a signed-in route's request; the hook above has guaranteed it. */
 export function requireSession(request: FastifyRequest): ActiveSession {

@@ -18,3 +18,6 @@ export {
   type PasswordVerdict,
 } from './password/password-policy.js';
 export { ARGON2_PARAMETERS } from './password/password-hash.js';
+export { passkeyRoutes } from './routes/passkey-routes.js';
+export { securityPolicyRoutes } from './routes/security-policy-routes.js';
+export { ensureSecurityPolicy } from './security-policy.js';

@@ -1,20 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../test-support/context.js';
+import { cookieOf } from '../test-support/staff-client.js';
 import { storeTargets } from '../test-support/stores.js';
 import { authenticatorCode as totpCode } from '../test-support/totp.js';
 import { signInThrottle, staffUser, totpFactor } from './schema.js';
 import { createStaffUser, setStaffPassword } from './service.js';
 
 const PASSWORD = 'lantern orchard tuesday mosaic';
-
-function cookieOf(res: LightMyRequestResponse): string {
-  const header = res.headers['set-cookie'];
-  const first = Array.isArray(header) ? header[0] : header;
-  if (!first) throw new Error('no cookie set');
-  return first.split(';', 1)[0] ?? '';
-}
 
 interface Signed {
   cookie: string;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -11,7 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { STAFF_ROLES } from '@safeconsult/protocol';
+import { STAFF_ROLES, type SecurityPolicy } from '@safeconsult/protocol';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -137,3 +138,49 @@ export const staffToken = pgTable(
   },
   (t) => [index('staff_token_user_idx').on(t.userId)],
 );
+
+/**
+ * The organisation's sign-in policy (one row) and every earlier version of it, so that an auditor
+ * can see what was in force when.
+ */
+export const securityPolicyVersion = pgTable('security_policy_version', {
+  version: integer().primaryKey(),
+  policy: jsonb().$type<SecurityPolicy>().notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+  /** Null for the policy written from configuration at first start. */
+  createdBy: uuid('created_by').references(() => staffUser.id),
+});
+
+/**
+ * WebAuthn passkeys. The public key is not secret; the credential id is the authenticator's own,
+ * and the signature counter lets a cloned authenticator be noticed.
+ */
+export const passkey = pgTable(
+  'passkey',
+  {
+    id: text().primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUser.id),
+    publicKey: text('public_key').notNull(),
+    counter: bigint({ mode: 'number' }).notNull(),
+    transports: jsonb().$type<string[]>().notNull(),
+    /** `multiDevice` passkeys are synced between a person's devices; `singleDevice` ones are not. */
+    deviceType: text('device_type').notNull(),
+    backedUp: boolean('backed_up').notNull(),
+    name: text().notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    lastUsedAt: at('last_used_at'),
+  },
+  (t) => [index('passkey_user_idx').on(t.userId)],
+);
+
+/** Outstanding WebAuthn challenges: single-use and short-lived, so a signed answer cannot be replayed. */
+export const webauthnChallenge = pgTable('webauthn_challenge', {
+  id: uuid().primaryKey().defaultRandom(),
+  challenge: text().notNull(),
+  purpose: text().notNull(),
+  /** The user a registration or second-factor challenge is for; null for a passkey sign-in. */
+  userId: uuid('user_id').references(() => staffUser.id),
+  expiresAt: at('expires_at').notNull(),
+});

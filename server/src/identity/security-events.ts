@@ -17,7 +17,9 @@ export type SecurityEventType =
   | 'invitation_accepted'
   | 'password_reset_requested'
   | 'password_reset'
-  | 'reauthenticated';
+  | 'reauthenticated'
+  | 'security_policy_changed'
+  | 'mfa_removed';
 
 export interface SecurityEventInput {
   type: SecurityEventType;

@@ -1,8 +1,10 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import type { StaffRole } from '@safeconsult/protocol';
+import { eq, sql } from 'drizzle-orm';
+import type { MfaRequirement, SecurityPolicy, StaffRole } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './password/password-hash.js';
-import { signInThrottle, staffUser, totpFactor } from './schema.js';
+import { enrolledFactors, stageAfterPassword } from './mfa/factors.js';
+import { signInThrottle, staffUser } from './schema.js';
+import { sessionPolicyOf } from './security-policy.js';
 import { recordSecurityEvent } from './security-events.js';
 import {
   createSession,
@@ -35,8 +37,13 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
 export interface SignInPolicies {
   session: SessionPolicy;
   throttle: ThrottlePolicy;
-  /** Roles that must have a second factor before they may use the product. */
-  mfaRequiredRoles: ReadonlySet<StaffRole>;
+  /** What each role must present besides its password. */
+  mfa: Record<StaffRole, MfaRequirement>;
+}
+
+/** The sign-in rules that follow from the organisation's policy. */
+export function signInPolicies(policy: SecurityPolicy): SignInPolicies {
+  return { session: sessionPolicyOf(policy), throttle: DEFAULT_THROTTLE_POLICY, mfa: policy.mfa };
 }
 
 export type SignInRefusal =
@@ -57,7 +64,7 @@ export function backoffMs(failures: number, policy: ThrottlePolicy): number {
   return over < 0 ? 0 : Math.min(1000 * 2 ** over, policy.maxBackoffMs);
 }
 
-async function addressRetryAfter(
+export async function addressRetryAfter(
   db: Queryable,
   address: string,
   policy: ThrottlePolicy,
@@ -71,7 +78,7 @@ async function addressRetryAfter(
     : 0;
 }
 
-async function countAddressFailure(
+export async function countAddressFailure(
   db: Queryable,
   address: string,
   policy: ThrottlePolicy,
@@ -138,11 +145,9 @@ export async function signIn(
 
   const check = await verifyPassword(user.passwordHash, request.password);
   if (!check.matches) return recordFailure(db, user.id, address, throttle, now, 'wrong_password');
-  const stage = await stageAfterPassword(
-    db,
-    user.id,
-    user.role as StaffRole,
-    policies.mfaRequiredRoles,
+  const stage = stageAfterPassword(
+    policies.mfa[user.role as StaffRole],
+    await enrolledFactors(db, user.id),
   );
 
   return db.transaction(async (tx) => {
@@ -165,21 +170,6 @@ export async function signIn(
     );
     return { kind: 'signed-in' as const, token, userId: user.id, stage };
   });
-}
-
-/** What a password alone unlocks: everything, or only the second factor still owed. */
-async function stageAfterPassword(
-  db: Queryable,
-  userId: string,
-  role: StaffRole,
-  mfaRequiredRoles: ReadonlySet<StaffRole>,
-): Promise<SessionStage> {
-  const [factor] = await db
-    .select({ userId: totpFactor.userId })
-    .from(totpFactor)
-    .where(and(eq(totpFactor.userId, userId), isNotNull(totpFactor.confirmedAt)));
-  if (factor) return 'mfa_pending';
-  return mfaRequiredRoles.has(role) ? 'mfa_enrolment' : 'full';
 }
 
 /** The wait an account owes after its consecutive failures, as a result, or nothing. */

@@ -1,16 +1,19 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import {
+  passkeyAddedSchema,
   totpConfirmationSchema,
   totpEnrolmentSchema,
   type Problem,
   type TotpEnrolment,
 } from '@safeconsult/protocol';
 import { api } from '../api/http.js';
+import { pathAfterSignIn } from '../auth/after-sign-in.js';
 import { useSession } from '../auth/session-context.js';
 import { usePageTitle } from '../layout/use-page-title.js';
 import { CodeField } from './code-field.js';
+import { PasskeyCreator } from './passkey-creator.js';
 import { SecondFactorError } from './second-factor-error.js';
 
 /** Groups of four, as authenticator apps show secrets, so typing it by hand is easier. */
@@ -18,24 +21,27 @@ const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret
 
 export function AuthenticatorSetupPage() {
   const { t } = useTranslation();
-  const { session, replaceSession } = useSession();
+  const { session, replaceSession, passkeysAvailable } = useSession();
+  const navigate = useNavigate();
   const id = useId();
   const [enrolment, setEnrolment] = useState<TotpEnrolment | undefined>(undefined);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | undefined>(undefined);
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   usePageTitle('mfa.setupTitle');
   const csrfToken = session?.csrfToken;
-  const needsSetup = session?.stage === 'mfa_enrolment';
+  const enrol = session?.stage === 'mfa_enrolment' ? (session.secondFactor?.enrol ?? []) : [];
+  const offersApp = enrol.includes('totp');
+  const offersPasskey = enrol.includes('passkey') && passkeysAvailable;
 
   useEffect(() => {
-    if (!csrfToken || !needsSetup) return;
+    if (!csrfToken || !offersApp) return;
     void api<unknown>('/api/auth/mfa/totp/enrolment', { method: 'POST', csrfToken }).then(
       (result) => {
         if (result.ok) setEnrolment(totpEnrolmentSchema.parse(result.data));
         else setProblem(result.problem);
       },
     );
-  }, [csrfToken, needsSetup]);
+  }, [csrfToken, offersApp]);
 
   if (session === null) return <Navigate to="/sign-in" replace />;
 
@@ -55,6 +61,13 @@ export function AuthenticatorSetupPage() {
     setProblem(undefined);
     setRecoveryCodes(confirmed.recoveryCodes);
     replaceSession(confirmed.session);
+  }
+
+  async function passkeyAdded(data: unknown) {
+    const added = passkeyAddedSchema.parse(data);
+    replaceSession(added.session);
+    if (added.recoveryCodes) setRecoveryCodes(added.recoveryCodes);
+    else await navigate(pathAfterSignIn(added.session));
   }
 
   if (recoveryCodes) {
@@ -79,34 +92,52 @@ export function AuthenticatorSetupPage() {
   return (
     <div className="page page-narrow">
       <h1>{t('mfa.setupTitle')}</h1>
-      <p>{t('mfa.setupIntro')}</p>
-      {enrolment && (
-        <div className="card authenticator">
-          <img
-            src={`data:image/svg+xml;base64,${btoa(enrolment.qrSvg)}`}
-            alt={t('mfa.qrAlt')}
-            width="200"
-            height="200"
+      <p>{t(offersApp ? 'mfa.setupIntro' : 'mfa.setupPasskeyOnlyIntro')}</p>
+      {offersPasskey && csrfToken && (
+        <section aria-labelledby={`${id}-passkey`}>
+          <h2 id={`${id}-passkey`}>{t('mfa.passkeyHeading')}</h2>
+          <p>{t('mfa.passkeyExplain')}</p>
+          <PasskeyCreator
+            csrfToken={csrfToken}
+            onCreated={passkeyAdded}
+            submitKey="mfa.createPasskey"
           />
-          <p>{t('mfa.secretLabel')}</p>
-          <p>
-            <code className="secret" data-testid="totp-secret">
-              {grouped(enrolment.secret)}
-            </code>
-          </p>
-        </div>
+        </section>
       )}
-      <form className="card form" onSubmit={(event) => void confirm(event)}>
-        <SecondFactorError id={`${id}-error`} problem={problem} />
-        <CodeField
-          id={`${id}-code`}
-          labelKey="mfa.codeLabel"
-          describedBy={problem ? `${id}-error` : undefined}
-        />
-        <button type="submit" className="button" disabled={!enrolment}>
-          {t('mfa.confirm')}
-        </button>
-      </form>
+      {!offersApp && !offersPasskey && <p className="error">{t('mfa.passkeyUnavailable')}</p>}
+      {offersApp && (
+        <section aria-labelledby={`${id}-app`}>
+          <h2 id={`${id}-app`}>{t('mfa.appHeading')}</h2>
+          <p>{t('mfa.appExplain')}</p>
+          {enrolment && (
+            <div className="card authenticator">
+              <img
+                src={`data:image/svg+xml;base64,${btoa(enrolment.qrSvg)}`}
+                alt={t('mfa.qrAlt')}
+                width="200"
+                height="200"
+              />
+              <p>{t('mfa.secretLabel')}</p>
+              <p>
+                <code className="secret" data-testid="totp-secret">
+                  {grouped(enrolment.secret)}
+                </code>
+              </p>
+            </div>
+          )}
+          <form className="card form" onSubmit={(event) => void confirm(event)}>
+            <SecondFactorError id={`${id}-error`} problem={problem} />
+            <CodeField
+              id={`${id}-code`}
+              labelKey="mfa.codeLabel"
+              describedBy={problem ? `${id}-error` : undefined}
+            />
+            <button type="submit" className="button" disabled={!enrolment}>
+              {t('mfa.confirm')}
+            </button>
+          </form>
+        </section>
+      )}
     </div>
   );
 }

@@ -6,6 +6,8 @@ const KNOWN = new Set([
   'sign_in_throttled',
   'account_locked',
   'validation_failed',
+  'passkey_invalid',
+  'passkey_required',
 ]);
 
 export function SecondFactorError({ id, problem }: { id: string; problem: Problem | undefined }) {

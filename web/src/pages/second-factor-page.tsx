@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import { sessionInfoSchema, type Problem } from '@safeconsult/protocol';
 import { api } from '../api/http.js';
+import { pathAfterSignIn } from '../auth/after-sign-in.js';
+import { provePasskey } from '../auth/passkeys.js';
 import { useSession } from '../auth/session-context.js';
 import { usePageTitle } from '../layout/use-page-title.js';
 import { CodeField } from './code-field.js';
@@ -29,25 +31,57 @@ export function SecondFactorPage() {
       setProblem(result.problem);
       return;
     }
-    replaceSession(sessionInfoSchema.parse(result.data));
-    await navigate('/console');
+    await complete(result.data);
   }
+
+  /** A phishing-resistant role may still owe a passkey after its code; the path says where next. */
+  async function complete(data: unknown) {
+    const next = sessionInfoSchema.parse(data);
+    replaceSession(next);
+    await navigate(pathAfterSignIn(next));
+  }
+
+  async function confirmWithPasskey() {
+    const result = await provePasskey<unknown>(
+      '/api/auth/mfa/passkey/options',
+      '/api/auth/mfa/passkey',
+      session?.csrfToken,
+    );
+    if (result.ok) await complete(result.data);
+    else if (result.problem.code !== 'passkey_cancelled') setProblem(result.problem);
+  }
+
+  const methods = session?.secondFactor?.methods ?? [];
+  const codes = methods.includes('totp') || methods.includes('recovery_code');
 
   return (
     <div className="page page-narrow">
       <h1>{t('mfa.verifyTitle')}</h1>
-      <p>{t('mfa.verifyIntro')}</p>
-      <form className="card form" onSubmit={(event) => void verify(event)}>
-        <SecondFactorError id={`${id}-error`} problem={problem} />
-        <CodeField
-          id={`${id}-code`}
-          labelKey="mfa.verifyLabel"
-          describedBy={problem ? `${id}-error` : undefined}
-        />
-        <button type="submit" className="button">
-          {t('mfa.verify')}
-        </button>
-      </form>
+      <SecondFactorError id={`${id}-error`} problem={problem} />
+      {methods.includes('passkey') && (
+        <div className="card form">
+          <p>{t('mfa.passkeyIntro')}</p>
+          <button type="button" className="button" onClick={() => void confirmWithPasskey()}>
+            {t('mfa.usePasskey')}
+          </button>
+        </div>
+      )}
+      {codes && (
+        <form className="card form" onSubmit={(event) => void verify(event)}>
+          <p>{t(methods.includes('totp') ? 'mfa.verifyIntro' : 'mfa.recoveryOnlyIntro')}</p>
+          <CodeField
+            id={`${id}-code`}
+            labelKey={methods.includes('totp') ? 'mfa.verifyLabel' : 'mfa.recoveryLabel'}
+            describedBy={problem ? `${id}-error` : undefined}
+          />
+          <button
+            type="submit"
+            className={methods.includes('passkey') ? 'button button-secondary' : 'button'}
+          >
+            {t('mfa.verify')}
+          </button>
+        </form>
+      )}
     </div>
   );
 }

@@ -12,6 +12,7 @@ const KNOWN_ERRORS = new Set([
   'account_locked',
   'rate_limited',
   'validation_failed',
+  'passkey_invalid',
 ]);
 
 function retryAfterSeconds(problem: Problem): number {
@@ -21,7 +22,7 @@ function retryAfterSeconds(problem: Problem): number {
 
 export function SignInPage() {
   const { t } = useTranslation();
-  const { signIn } = useSession();
+  const { signIn, signInWithPasskey, passkeysAvailable } = useSession();
   const navigate = useNavigate();
   const id = useId();
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
@@ -40,6 +41,14 @@ export function SignInPage() {
     setBusy(false);
     if ('problem' in outcome) setProblem(outcome.problem);
     else await navigate(pathAfterSignIn(outcome.session));
+  }
+
+  async function confirmWithPasskey() {
+    setBusy(true);
+    const outcome = await signInWithPasskey();
+    setBusy(false);
+    if (!('problem' in outcome)) await navigate(pathAfterSignIn(outcome.session));
+    else if (outcome.problem.code !== 'passkey_cancelled') setProblem(outcome.problem);
   }
 
   const errorKey = problem && KNOWN_ERRORS.has(problem.code) ? problem.code : 'other';
@@ -79,6 +88,19 @@ export function SignInPage() {
         </button>
         <Link to="/reset-password">{t('signIn.forgot')}</Link>
       </form>
+      {passkeysAvailable && (
+        <div className="card form">
+          <p>{t('signIn.passkeyIntro')}</p>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy}
+            onClick={() => void confirmWithPasskey()}
+          >
+            {t('signIn.passkey')}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

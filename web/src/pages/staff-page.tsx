@@ -7,6 +7,7 @@ import {
   type StaffAccount,
 } from '@safeconsult/protocol';
 import { api } from '../api/http.js';
+import { useSensitiveAction } from '../auth/reauthentication.js';
 import { useSession } from '../auth/session-context.js';
 import { usePageTitle } from '../layout/use-page-title.js';
 import { SectionPage } from './section-page.js';
@@ -19,6 +20,7 @@ export function StaffPage() {
   const id = useId();
   const [staff, setStaff] = useState<StaffAccount[]>([]);
   const [notice, setNotice] = useState<'invited' | Problem | undefined>(undefined);
+  const { run, prompt } = useSensitiveAction();
   usePageTitle('admin.users');
   const canManage = session?.stage === 'full' && session.user.role === 'admin';
 
@@ -45,16 +47,17 @@ export function StaffPage() {
       const v = data.get(name);
       return typeof v === 'string' ? v : '';
     };
-    const result = await api('/api/admin/staff', {
-      method: 'POST',
-      body: { email: value('email'), displayName: value('displayName'), role: value('role') },
-      csrfToken: session?.csrfToken,
-    });
-    setNotice(result.ok ? 'invited' : result.problem);
-    if (result.ok) {
-      form.reset();
-      setVersion((v) => v + 1);
-    }
+    const body = { email: value('email'), displayName: value('displayName'), role: value('role') };
+    await run(
+      () => api('/api/admin/staff', { method: 'POST', body, csrfToken: session?.csrfToken }),
+      (result) => {
+        setNotice(result.ok ? 'invited' : result.problem);
+        if (result.ok) {
+          form.reset();
+          setVersion((v) => v + 1);
+        }
+      },
+    );
   }
 
   const when = (iso: string | null) =>
@@ -64,6 +67,7 @@ export function StaffPage() {
   return (
     <div className="page">
       <h1>{t('admin.users')}</h1>
+      {prompt}
       <table className="data-table">
         <caption>{t('staff.caption')}</caption>
         <thead>
@@ -82,7 +86,16 @@ export function StaffPage() {
               <td>{s.displayName}</td>
               <td>{s.email}</td>
               <td>{t(`roles.${s.role}`)}</td>
-              <td>{s.mfaEnrolled ? t('staff.mfaOn') : t('staff.mfaOff')}</td>
+              <td>
+                {s.mfaEnrolled
+                  ? [
+                      s.authenticatorApp ? t('staff.mfaOn') : undefined,
+                      s.passkeys > 0 ? t('staff.mfaPasskeys', { count: s.passkeys }) : undefined,
+                    ]
+                      .filter(Boolean)
+                      .join(', ')
+                  : t('staff.mfaOff')}
+              </td>
               <td>{when(s.lastSignInAt)}</td>
               <td>{s.lockedAt ? t('staff.locked') : t('staff.active')}</td>
             </tr>

@@ -74,7 +74,7 @@ async function useTotpCode(
   return used.length > 0;
 }
 
-/** Confirms the authenticator with its first code and issues fresh recovery codes, shown once. */
+/** Confirms the authenticator with its first code and issues fresh recovery codes. */
 export async function confirmTotpEnrolment(
   db: Queryable,
   fields: FieldProtection,
@@ -83,6 +83,15 @@ export async function confirmTotpEnrolment(
   now: Date,
 ): Promise<string[] | undefined> {
   if (!(await useTotpCode(db, fields, userId, code.trim(), now, true))) return undefined;
+  return issueRecoveryCodes(db, userId, now);
+}
+
+/** A fresh set of recovery codes, replacing any earlier set; shown to the person once. */
+export async function issueRecoveryCodes(
+  db: Queryable,
+  userId: string,
+  now: Date,
+): Promise<string[]> {
   const codes = newRecoveryCodes();
   await db.delete(recoveryCode).where(eq(recoveryCode.userId, userId));
   await db
@@ -90,6 +99,8 @@ export async function confirmTotpEnrolment(
     .values(codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c), createdAt: now })));
   return codes;
 }
+
+export const isTotpCode = (code: string) => /^\d{6}$/.test(code.trim());
 
 export type SecondFactorUsed = 'totp' | 'recovery-code';
 
@@ -102,7 +113,7 @@ export async function verifySecondFactor(
   now: Date,
 ): Promise<SecondFactorUsed | undefined> {
   const entered = code.trim();
-  if (/^\d{6}$/.test(entered)) {
+  if (isTotpCode(entered)) {
     return (await useTotpCode(db, fields, userId, entered, now, false)) ? 'totp' : undefined;
   }
   if (!looksLikeRecoveryCode(entered)) return undefined;

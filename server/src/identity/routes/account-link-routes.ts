@@ -19,9 +19,9 @@ import {
   setPasswordWithLink,
 } from '../account-links.js';
 import { requireSession, sessionCookie } from '../authentication.js';
-import { DEFAULT_THROTTLE_POLICY, signIn } from '../sign-in.js';
-import { loadSession } from '../sessions/session-store.js';
-import { sessionInfo } from './auth-routes.js';
+import { currentSecurityPolicy } from '../security-policy.js';
+import { describeNewSession } from '../session-info.js';
+import { signIn, signInPolicies } from '../sign-in.js';
 
 /** Link routes are public: the token is the credential. Tight budgets keep guessing pointless. */
 const LINK_BUDGET = { max: 30, timeWindow: 60_000 };
@@ -104,6 +104,7 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       const { token, purpose, password } = request.body;
       const holder = await setPasswordWithLink(ctx, token, purpose, password);
       const now = ctx.now();
+      const policy = await currentSecurityPolicy(ctx.store);
       // Signing in goes through the ordinary path, so the second factor is asked for as always.
       const result = await signIn(
         ctx.store.db,
@@ -112,18 +113,12 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
           password,
           client: { address: request.ip, userAgent: request.headers['user-agent'] },
         },
-        {
-          session: ctx.config.session,
-          throttle: DEFAULT_THROTTLE_POLICY,
-          mfaRequiredRoles: ctx.config.mfaRequiredRoles,
-        },
+        signInPolicies(policy),
         now,
       );
       if (result.kind !== 'signed-in') throw new AppError('invalid_credentials');
-      const session = await loadSession(ctx.store.db, result.token, ctx.config.session, now);
-      if (!session) throw new Error('a new session did not load');
       reply.setCookie(cookie.name, result.token, cookie.options);
-      return sessionInfo(session, ctx.config.session.idleMs);
+      return describeNewSession(ctx, result.token, policy);
     },
   );
 

@@ -6,7 +6,6 @@ import {
   sessionSummarySchema,
   reauthenticationSchema,
   signInRequestSchema,
-  type SessionInfo,
 } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import {
@@ -16,31 +15,15 @@ import {
   publicRoute,
   signedIn,
 } from '../../platform/http/index.js';
+import { lockedError, throttledError } from './refusals.js';
 import { requireSession, sessionCookie } from '../authentication.js';
 import { recordSecurityEvent } from '../security-events.js';
-import {
-  listSessions,
-  loadSession,
-  revokeSession,
-  type ActiveSession,
-} from '../sessions/session-store.js';
+import { listSessions, revokeSession } from '../sessions/session-store.js';
 import { reauthenticate } from '../reauthenticate.js';
-import { DEFAULT_THROTTLE_POLICY, signIn } from '../sign-in.js';
-
-export function sessionInfo(session: ActiveSession, idleMs: number): SessionInfo {
-  return {
-    user: {
-      id: session.userId,
-      displayName: session.displayName,
-      email: session.email,
-      role: session.role,
-    },
-    stage: session.stage,
-    csrfToken: session.csrfToken,
-    expiresAt: session.expiresAt.toISOString(),
-    idleTimeoutSeconds: Math.round(idleMs / 1000),
-  };
-}
+import { DEFAULT_THROTTLE_POLICY, signIn, signInPolicies } from '../sign-in.js';
+import { relyingParty } from '../passkeys/relying-party.js';
+import { currentSecurityPolicy, sessionPolicyOf } from '../security-policy.js';
+import { describeNewSession, describeSession } from '../session-info.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const cookie = sessionCookie(ctx.config);
@@ -62,39 +45,26 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
     async (request, reply) => {
       const now = ctx.now();
+      const policy = await currentSecurityPolicy(ctx.store);
       const result = await signIn(
         ctx.store.db,
         {
           ...request.body,
           client: { address: request.ip, userAgent: request.headers['user-agent'] },
         },
-        {
-          session: ctx.config.session,
-          throttle: DEFAULT_THROTTLE_POLICY,
-          mfaRequiredRoles: ctx.config.mfaRequiredRoles,
-        },
+        signInPolicies(policy),
         now,
       );
       switch (result.kind) {
         case 'invalid':
           throw new AppError('invalid_credentials', 'Check the e-mail address and password.');
         case 'locked':
-          throw new AppError(
-            'account_locked',
-            'Too many failed sign-ins locked this account. Ask your administrator to unlock it.',
-          );
+          throw lockedError();
         case 'throttled':
-          throw new AppError(
-            'sign_in_throttled',
-            `Try again in ${result.retryAfterSeconds} seconds.`,
-            undefined,
-            { 'Retry-After': String(result.retryAfterSeconds) },
-          );
+          throw throttledError(result.retryAfterSeconds);
         case 'signed-in': {
-          const session = await loadSession(ctx.store.db, result.token, ctx.config.session, now);
-          if (!session) throw new Error('a new session did not load');
           reply.setCookie(cookie.name, result.token, cookie.options);
-          return sessionInfo(session, ctx.config.session.idleMs);
+          return describeNewSession(ctx, result.token, policy);
         }
       }
     },
@@ -112,7 +82,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
     async (request, reply) => {
       const session = await app.loadStaffSession(request, reply);
-      return { session: session ? sessionInfo(session, ctx.config.session.idleMs) : null };
+      const policy = await currentSecurityPolicy(ctx.store);
+      return {
+        session: session ? await describeSession(ctx.store.db, session, policy) : null,
+        passkeysAvailable: relyingParty(ctx.config) !== undefined,
+      };
     },
   );
 
@@ -156,7 +130,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       const sessions = await listSessions(
         ctx.store.db,
         session.userId,
-        ctx.config.session,
+        sessionPolicyOf(await currentSecurityPolicy(ctx.store)),
         ctx.now(),
       );
       return {
@@ -215,11 +189,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       },
     },
     async (request, reply) => {
+      const session = requireSession(request);
+      const policy = await currentSecurityPolicy(ctx.store);
       const result = await reauthenticate(
         ctx.store.db,
         ctx.fields,
-        requireSession(request),
+        session,
         request.body,
+        policy.mfa[session.role],
         request.ip,
         DEFAULT_THROTTLE_POLICY,
         ctx.now(),
@@ -229,17 +206,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           return reply.code(204).send(null);
         case 'code-required':
           throw new AppError('mfa_code_invalid', 'Enter the code from your authenticator app too.');
+        case 'passkey-required':
+          throw new AppError('passkey_required', 'Confirm with your passkey instead.');
         case 'invalid':
           throw new AppError('invalid_credentials', 'The password is not correct.');
         case 'locked':
-          throw new AppError('account_locked');
+          throw lockedError();
         case 'throttled':
-          throw new AppError(
-            'sign_in_throttled',
-            `Try again in ${result.retryAfterSeconds} seconds.`,
-            undefined,
-            { 'Retry-After': String(result.retryAfterSeconds) },
-          );
+          throw throttledError(result.retryAfterSeconds);
       }
     },
   );

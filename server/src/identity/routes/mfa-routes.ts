@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import {
@@ -6,41 +5,27 @@ import {
   sessionInfoSchema,
   totpConfirmationSchema,
   totpEnrolmentSchema,
-  type SessionInfo,
 } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import { getClinicInfo } from '../../clinic/index.js';
 import { AppError, duringSecondFactor, NO_BODY } from '../../platform/http/index.js';
-import { requireSession, sessionCookie } from '../authentication.js';
+import { lockedError, throttledError } from './refusals.js';
+import { requireSession } from '../authentication.js';
+import { acceptedSecondFactors, enrolledFactors } from '../mfa/factors.js';
 import {
   confirmTotpEnrolment,
+  isTotpCode,
   startTotpEnrolment,
   verifySecondFactor,
 } from '../mfa/mfa-service.js';
 import { staffUser } from '../schema.js';
 import { recordSecurityEvent } from '../security-events.js';
-import { loadSession, promoteSession, type ActiveSession } from '../sessions/session-store.js';
+import { currentSecurityPolicy } from '../security-policy.js';
+import { describeSession } from '../session-info.js';
 import { accountBackoff, DEFAULT_THROTTLE_POLICY, recordFailure } from '../sign-in.js';
-import { sessionInfo } from './auth-routes.js';
+import { promote } from './session-promotion.js';
 
 export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const cookie = sessionCookie(ctx.config);
-
-  /** A new session id for the completed session, on the cookie and in the answer. */
-  async function promote(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    session: ActiveSession,
-  ): Promise<SessionInfo> {
-    const now = ctx.now();
-    const client = { address: request.ip, userAgent: request.headers['user-agent'] };
-    const token = await promoteSession(ctx.store.db, session, client, ctx.config.session, now);
-    const promoted = await loadSession(ctx.store.db, token, ctx.config.session, now);
-    if (!promoted) throw new Error('a promoted session did not load');
-    reply.setCookie(cookie.name, token, cookie.options);
-    return sessionInfo(promoted, ctx.config.session.idleMs);
-  }
-
   app.post(
     '/api/auth/mfa/totp/enrolment',
     {
@@ -55,7 +40,11 @@ export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
     async (request) => {
       const session = requireSession(request);
       if (session.stage === 'mfa_pending') {
-        throw new AppError('mfa_required', 'Enter the code from your authenticator app first.');
+        throw new AppError('mfa_required', 'Complete the second sign-in step first.');
+      }
+      const policy = await currentSecurityPolicy(ctx.store);
+      if (policy.mfa[session.role] === 'phishing_resistant') {
+        throw new AppError('passkey_required');
       }
       const clinic = await getClinicInfo(ctx.store.db);
       const enrolment = await startTotpEnrolment(
@@ -105,10 +94,11 @@ export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
         },
         now,
       );
+      const policy = await currentSecurityPolicy(ctx.store);
       const info =
         session.stage === 'full'
-          ? sessionInfo(session, ctx.config.session.idleMs)
-          : await promote(request, reply, session);
+          ? await describeSession(ctx.store.db, session, policy)
+          : await promote(ctx, request, reply, session, policy);
       return { recoveryCodes: codes, session: info };
     },
   );
@@ -144,14 +134,15 @@ export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
         now,
       );
       if (waiting?.kind === 'throttled') {
-        throw new AppError(
-          'sign_in_throttled',
-          `Try again in ${waiting.retryAfterSeconds} seconds.`,
-          undefined,
-          {
-            'Retry-After': String(waiting.retryAfterSeconds),
-          },
-        );
+        throw throttledError(waiting.retryAfterSeconds);
+      }
+      const policy = await currentSecurityPolicy(ctx.store);
+      const accepted = acceptedSecondFactors(
+        policy.mfa[session.role],
+        await enrolledFactors(ctx.store.db, session.userId),
+      );
+      if (isTotpCode(request.body.code) && !accepted.includes('totp')) {
+        throw new AppError('passkey_required');
       }
       const used = await verifySecondFactor(
         ctx.store.db,
@@ -169,7 +160,7 @@ export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
           now,
           'wrong_second_factor',
         );
-        if (result.kind === 'locked') throw new AppError('account_locked');
+        if (result.kind === 'locked') throw lockedError();
         throw new AppError(
           'mfa_code_invalid',
           'Enter the current code from the app, or a recovery code.',
@@ -184,7 +175,7 @@ export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
         { type: 'mfa_verified', userId: session.userId, address, detail: { factor: used } },
         now,
       );
-      return promote(request, reply, session);
+      return promote(ctx, request, reply, session, policy);
     },
   );
 };

@@ -166,7 +166,7 @@ export async function listSessions(
 }
 
 /**
- * Replaces a session by a new one at a higher stage (after the second factor): a new id, so a token
+ * Replaces a session by a new one at a later stage (after the second factor): a new id, so a token
  * seen before the privilege change is worthless after it.
  */
 export async function promoteSession(
@@ -175,9 +175,10 @@ export async function promoteSession(
   client: ClientInfo,
   policy: SessionPolicy,
   now: Date,
+  stage: SessionStage,
 ): Promise<string> {
   await revokeSession(db, session.userId, session.id, now);
-  const token = await createSession(db, session.userId, client, policy, now, 'full');
+  const token = await createSession(db, session.userId, client, policy, now, stage);
   // The new session keeps the old one's absolute end: a second factor does not extend the day.
   await db
     .update(staffSession)

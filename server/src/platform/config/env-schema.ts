@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES, STAFF_ROLES } from '@safeconsult/protocol';
+import { LOCALES, PATIENT_IDENTITY_CHECKS, STAFF_ROLES } from '@safeconsult/protocol';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -18,6 +18,12 @@ const positiveInt = (min: number, max: number) =>
         .min(min, { error: `must be at least ${min}` })
         .max(max, { error: `must be at most ${max}` }),
     );
+
+const roleList = z
+  .string()
+  // `none` rather than an empty value, which would mean "unset" and so the default.
+  .transform((v) => (v.trim() === 'none' ? [] : v.split(',').map((r) => r.trim())))
+  .pipe(z.array(z.enum(STAFF_ROLES, { error: `roles are ${STAFF_ROLES.join(', ')}` })));
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -54,12 +60,9 @@ export const envSchema = z.object({
   API_DOCS: booleanFlag.default(true),
   SESSION_IDLE_MINUTES: positiveInt(1, 24 * 60).default(15),
   SESSION_MAX_HOURS: positiveInt(1, 24 * 7).default(12),
-  MFA_REQUIRED_ROLES: z
-    .string()
-    // `none` rather than an empty value, which would mean "unset" and so the default.
-    .transform((v) => (v.trim() === 'none' ? [] : v.split(',').map((r) => r.trim())))
-    .pipe(z.array(z.enum(STAFF_ROLES, { error: `roles are ${STAFF_ROLES.join(', ')}` })))
-    .default(['admin', 'security_officer', 'clinician', 'nurse']),
+  MFA_REQUIRED_ROLES: roleList.default(['admin', 'security_officer', 'clinician', 'nurse']),
+  PHISHING_RESISTANT_ROLES: roleList.default([]),
+  PATIENT_IDENTITY_CHECK: z.enum(PATIENT_IDENTITY_CHECKS).default('date_of_birth'),
   CLINIC_NAME: z.string().min(1).max(200).default('SafeConsult'),
   CLINIC_LOCALE: z.enum(LOCALES).default('en'),
   CLINIC_TIME_ZONE: z

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { envSchema, SECRET_ENV, type Env, type EnvName } from './env-schema.js';
-import type { Locale, StaffRole } from '@safeconsult/protocol';
+import { STAFF_ROLES, type Locale, type SecurityPolicy } from '@safeconsult/protocol';
 
 export { envSchema } from './env-schema.js';
 
@@ -23,10 +23,11 @@ export interface Config {
   rateLimitPerMinute: number;
   shutdownGraceMs: number;
   apiDocs: boolean;
-  /** Staff sessions end after this much inactivity, and at the latest this long after sign-in. */
-  session: { idleMs: number; absoluteMs: number };
-  /** Roles that must enrol a second factor at their first sign-in. */
-  mfaRequiredRoles: ReadonlySet<StaffRole>;
+  /**
+   * The sign-in policy written on first start. Afterwards the security officer changes it in the
+   * product, where it is kept with its history.
+   */
+  initialSecurityPolicy: SecurityPolicy;
   clinicDefaults: { name: string; locale: Locale; timeZone: string };
 }
 
@@ -91,10 +92,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     apiDocs: e.API_DOCS,
-    mfaRequiredRoles: new Set(e.MFA_REQUIRED_ROLES),
-    session: {
-      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
-      absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,
+    initialSecurityPolicy: {
+      password: { minLengthSingleFactor: 15, minLengthWithMfa: 8 },
+      mfa: Object.fromEntries(
+        STAFF_ROLES.map((role) => [
+          role,
+          e.PHISHING_RESISTANT_ROLES.includes(role)
+            ? 'phishing_resistant'
+            : e.MFA_REQUIRED_ROLES.includes(role)
+              ? 'required'
+              : 'optional',
+        ]),
+      ) as SecurityPolicy['mfa'],
+      session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
+      patients: { identityCheck: e.PATIENT_IDENTITY_CHECK },
     },
     clinicDefaults: { name: e.CLINIC_NAME, locale: e.CLINIC_LOCALE, timeZone: e.CLINIC_TIME_ZONE },
   };

@@ -14,13 +14,22 @@ export const ERROR_CATALOGUE = {
   unauthenticated: { status: 401, title: 'Sign in to continue' },
   invalid_credentials: { status: 401, title: 'The e-mail address or password is not correct' },
   mfa_code_invalid: { status: 401, title: 'The code is not correct or was already used' },
+  passkey_invalid: { status: 401, title: 'The passkey could not be verified' },
   reauthentication_required: { status: 401, title: 'Confirm your password to continue' },
   forbidden: { status: 403, title: 'You may not do this' },
   csrf_failed: { status: 403, title: 'The request lacks its anti-forgery token' },
   origin_refused: { status: 403, title: 'The request comes from another site' },
   mfa_required: { status: 403, title: 'Complete the second sign-in step first' },
+  passkey_required: {
+    status: 403,
+    title: 'Your role must use a passkey; an authenticator code is not accepted',
+  },
   not_found: { status: 404, title: 'Nothing exists at this address' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
+  passkeys_unavailable: {
+    status: 409,
+    title: 'Passkeys need SafeConsult to be reached by a host name',
+  },
   body_too_large: { status: 413, title: 'The request body is larger than allowed' },
   unsupported_media_type: {
     status: 415,

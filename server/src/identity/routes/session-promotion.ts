@@ -1,0 +1,35 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SecurityPolicy, SessionInfo } from '@safeconsult/protocol';
+import type { AppContext } from '../../context.js';
+import { sessionCookie } from '../authentication.js';
+import { enrolledFactors, stageAfterSecondFactor } from '../mfa/factors.js';
+import { sessionPolicyOf } from '../security-policy.js';
+import { describeNewSession } from '../session-info.js';
+import { promoteSession, type ActiveSession } from '../sessions/session-store.js';
+
+/**
+ * Moves a session past its second-factor step under a new id, on the cookie and in the answer: a
+ * token seen before the privilege change is worthless after it.
+ */
+export async function promote(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: ActiveSession,
+  policy: SecurityPolicy,
+): Promise<SessionInfo> {
+  const factors = await enrolledFactors(ctx.store.db, session.userId);
+  const stage = stageAfterSecondFactor(policy.mfa[session.role], factors);
+  const client = { address: request.ip, userAgent: request.headers['user-agent'] };
+  const token = await promoteSession(
+    ctx.store.db,
+    session,
+    client,
+    sessionPolicyOf(policy),
+    ctx.now(),
+    stage,
+  );
+  const cookie = sessionCookie(ctx.config);
+  reply.setCookie(cookie.name, token, cookie.options);
+  return describeNewSession(ctx, token, policy);
+}

@@ -1,0 +1,54 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Problem } from '@safeconsult/protocol';
+import { createPasskey } from '../auth/passkeys.js';
+import { SecondFactorError } from './second-factor-error.js';
+
+/**
+ * Creates a passkey under a name the person will recognise later ("Work laptop"). The browser
+ * then asks for the device's screen lock or a security key.
+ */
+export function PasskeyCreator({
+  csrfToken,
+  onCreated,
+  submitKey,
+}: {
+  csrfToken: string;
+  onCreated: (data: unknown) => void | Promise<void>;
+  submitKey: string;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = new FormData(event.currentTarget).get('name');
+    setBusy(true);
+    const result = await createPasskey<unknown>(typeof name === 'string' ? name : '', csrfToken);
+    setBusy(false);
+    if (result.ok) await onCreated(result.data);
+    else if (result.problem.code !== 'passkey_cancelled') setProblem(result.problem);
+  }
+
+  return (
+    <form className="card form" onSubmit={(event) => void create(event)}>
+      <SecondFactorError id={`${id}-error`} problem={problem} />
+      <div className="field">
+        <label htmlFor={`${id}-name`}>{t('passkeys.nameLabel')}</label>
+        <input
+          id={`${id}-name`}
+          name="name"
+          required
+          maxLength={60}
+          defaultValue={t('passkeys.defaultName')}
+          aria-describedby={problem ? `${id}-error` : undefined}
+        />
+      </div>
+      <button type="submit" className="button" disabled={busy}>
+        {t(submitKey)}
+      </button>
+    </form>
+  );
+}
