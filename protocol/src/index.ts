@@ -7,3 +7,4 @@ export * from './auth.js';
 export * from './outbox.js';
 export * from './security-policy.js';
 export * from './passkeys.js';
+export * from './consults.js';

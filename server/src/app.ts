@@ -31,6 +31,7 @@ import {
   securityPolicyRoutes,
 } from './identity/index.js';
 import { outboxRoutes } from './outbox/index.js';
+import { appointmentRoutes, joinRoutes, participantAuthentication } from './consults/index.js';
 import { systemRoutes } from './system/index.js';
 
 export const VERSION = '0.1.0';
@@ -77,6 +78,7 @@ export async function buildApp(
   });
   if (config.apiDocs) await registerApiDocsGenerator(app, VERSION);
   await app.register(authentication, { ctx });
+  await app.register(participantAuthentication, { ctx });
 
   await app.register(systemRoutes, { ctx });
   await app.register(clinicRoutes, { ctx });
@@ -88,6 +90,8 @@ export async function buildApp(
   await app.register(accountLinkRoutes, { ctx });
   await app.register(outboxRoutes, { ctx });
   await app.register(identityAdminRoutes, { ctx });
+  await app.register(appointmentRoutes, { ctx });
+  await app.register(joinRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
   if (config.apiDocs) await registerApiDocsUi(app, servesHttps(config));

@@ -21,6 +21,9 @@ const REVIEWED_PUBLIC = [
   'POST /api/auth/password-reset',
   'POST /api/auth/passkeys/sign-in/options',
   'POST /api/auth/passkeys/sign-in',
+  'POST /api/join/inspect',
+  'POST /api/join',
+  'GET /api/join/session',
 ];
 
 describe('route declarations', () => {

@@ -21,16 +21,38 @@ export const DEMO_CLINIC: ClinicProfile = {
  */
 export const DEMO_STAFF_PASSWORD = 'quiet harbour lantern 42';
 
-export const DEMO_STAFF: NewStaffUser[] = [
-  { email: 'alex.morgan@riverside.example', displayName: 'Alex Morgan', role: 'admin' },
+/** Fixed ids, so that scripts and browser tests can name demo people. */
+export const DEMO_STAFF: (NewStaffUser & { id: string })[] = [
   {
+    id: '00000000-0000-4000-8000-000000000001',
+    email: 'alex.morgan@riverside.example',
+    displayName: 'Alex Morgan',
+    role: 'admin',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000002',
     email: 'priya.natarajan@riverside.example',
     displayName: 'Priya Natarajan',
     role: 'security_officer',
   },
-  { email: 'jonas.becker@riverside.example', displayName: 'Dr. Jonas Becker', role: 'clinician' },
-  { email: 'amara.okafor@riverside.example', displayName: 'Dr. Amara Okafor', role: 'clinician' },
-  { email: 'sam.weller@riverside.example', displayName: 'Sam Weller', role: 'front_desk' },
+  {
+    id: '00000000-0000-4000-8000-000000000003',
+    email: 'jonas.becker@riverside.example',
+    displayName: 'Dr. Jonas Becker',
+    role: 'clinician',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000004',
+    email: 'amara.okafor@riverside.example',
+    displayName: 'Dr. Amara Okafor',
+    role: 'clinician',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000005',
+    email: 'sam.weller@riverside.example',
+    displayName: 'Sam Weller',
+    role: 'front_desk',
+  },
 ];
 
 const SNOMED = 'http://snomed.info/sct';
@@ -148,6 +170,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
   {
     patient: {
       resourceType: 'Patient',
+      id: '00000000-0000-4000-9000-000000000001',
       identifier: mrn('RFP-100231'),
       name: [{ use: 'official', family: 'Schneider', given: ['Maria', 'Elisabeth'] }],
       gender: 'female',
@@ -205,6 +228,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
   {
     patient: {
       resourceType: 'Patient',
+      id: '00000000-0000-4000-9000-000000000002',
       identifier: mrn('RFP-100587'),
       name: [{ use: 'official', family: 'Okoro', given: ['Daniel'] }],
       gender: 'male',
@@ -254,6 +278,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
   {
     patient: {
       resourceType: 'Patient',
+      id: '00000000-0000-4000-9000-000000000003',
       identifier: mrn('RFP-100912'),
       name: [{ use: 'official', family: 'Fischer', given: ['Lena'] }],
       gender: 'female',

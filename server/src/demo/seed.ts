@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { updateClinic } from '../clinic/index.js';
 import { createStaffUser, setStaffPassword } from '../identity/index.js';
+import { bookAppointment } from '../consults/index.js';
 import { addClinicalResource, createPatient } from '../records/index.js';
 import { DEMO_CLINIC, DEMO_PATIENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from './demo-clinic.js';
 import { demoSeed } from './schema.js';
@@ -8,6 +9,29 @@ import { demoSeed } from './schema.js';
 export type SeedOutcome = 'seeded' | 'already-present';
 
 const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+function demoStaff(role: string) {
+  const found = DEMO_STAFF.find((s) => s.role === role);
+  if (!found) throw new Error(`the demo clinic has no ${role}`);
+  return found;
+}
+
+/**
+ * A consult two hours after the first start, on a quarter hour, so that the patient's invitation
+ * can be tried from the admin's outbox: Maria Schneider with Dr. Amara Okafor.
+ */
+function demoConsult(now: number) {
+  const [patient] = DEMO_PATIENTS;
+  const clinician = DEMO_STAFF.find((s) => s.email.startsWith('amara.'));
+  if (!patient?.patient.id || !clinician) throw new Error('the demo consult lost its people');
+  return {
+    patientId: patient.patient.id,
+    clinicianId: clinician.id,
+    startsAt: new Date(Math.ceil((now + 2 * 3_600_000) / QUARTER_HOUR_MS) * QUARTER_HOUR_MS),
+    durationMinutes: 30,
+  };
+}
 
 /**
  * Seeds the demo clinic once. Everything, including the marker that says it happened, is written in
@@ -31,6 +55,7 @@ export async function seedDemoClinic(ctx: AppContext): Promise<SeedOutcome> {
         await addClinicalResource(tx, ctx.fields, id, resource);
       }
     }
+    await bookAppointment(ctx, demoConsult(now), demoStaff('front_desk').id, tx);
     return 'seeded';
   });
 }

@@ -1,5 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import {
+  hashOpaqueToken as hashOf,
+  newOpaqueToken,
+  OPAQUE_TOKEN_FORMAT as TOKEN_FORMAT,
+} from '../platform/crypto/index.js';
 import type { Queryable } from '../platform/db/index.js';
 import { staffToken } from './schema.js';
 
@@ -10,9 +14,6 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   invitation: 72 * 3_600_000,
   password_reset: 60 * 60_000,
 };
-
-const TOKEN_FORMAT = /^[\w-]{43}$/;
-const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** A new single-use token; any earlier unused token of the same purpose for the user stops working. */
 export async function issueToken(
@@ -31,7 +32,7 @@ export async function issueToken(
         isNull(staffToken.usedAt),
       ),
     );
-  const token = randomBytes(32).toString('base64url');
+  const token = newOpaqueToken();
   await db.insert(staffToken).values({
     userId,
     purpose,

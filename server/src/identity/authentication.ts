@@ -32,12 +32,23 @@ export const RECENT_AUTHENTICATION_MS = 5 * 60_000;
  * The session cookie: HttpOnly, SameSite=Strict, and Secure with the `__Host-` prefix (no domain,
  * path /) whenever browsers reach us over HTTPS. Plain http is for localhost trials only.
  */
-export function sessionCookie(config: Config) {
+export function cookieSettings(config: Config, baseName: string) {
   const secure = servesHttps(config);
   return {
-    name: secure ? '__Host-safeconsult_session' : 'safeconsult_session',
+    name: secure ? `__Host-${baseName}` : baseName,
     options: { httpOnly: true, sameSite: 'strict' as const, secure, path: '/' },
   };
+}
+
+export const sessionCookie = (config: Config) => cookieSettings(config, 'safeconsult_session');
+
+/** Writes must echo the session's anti-forgery token; compared in constant time. */
+export function assertCsrf(request: FastifyRequest, expected: string): void {
+  if (!STATE_CHANGING.has(request.method)) return;
+  const sent = request.headers[CSRF_HEADER];
+  if (typeof sent !== 'string' || !sameText(sent, expected)) {
+    throw new AppError('csrf_failed', `Send the session's token in the ${CSRF_HEADER} header.`);
+  }
 }
 
 function sameText(a: string, b: string): boolean {
@@ -82,12 +93,7 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
     if (!session) {
       throw new AppError('unauthenticated', 'Your session has ended or you are not signed in.');
     }
-    if (STATE_CHANGING.has(request.method)) {
-      const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !sameText(sent, session.csrfToken)) {
-        throw new AppError('csrf_failed', `Send the session's token in the ${CSRF_HEADER} header.`);
-      }
-    }
+    assertCsrf(request, session.csrfToken);
     if (session.stage !== 'full' && !access.secondFactorStep) {
       throw new AppError(
         'mfa_required',

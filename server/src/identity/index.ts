@@ -1,4 +1,10 @@
-export { authentication, requireSession, sessionCookie } from './authentication.js';
+export {
+  assertCsrf,
+  authentication,
+  cookieSettings,
+  requireSession,
+  sessionCookie,
+} from './authentication.js';
 export { authRoutes } from './routes/auth-routes.js';
 export { mfaRoutes } from './routes/mfa-routes.js';
 export { accountLinkRoutes } from './routes/account-link-routes.js';
@@ -21,3 +27,6 @@ export { ARGON2_PARAMETERS } from './password/password-hash.js';
 export { passkeyRoutes } from './routes/passkey-routes.js';
 export { securityPolicyRoutes } from './routes/security-policy-routes.js';
 export { ensureSecurityPolicy } from './security-policy.js';
+export { staffUser as staffUserTable } from './schema.js';
+export { recordSecurityEvent } from './security-events.js';
+export { currentSecurityPolicy } from './security-policy.js';

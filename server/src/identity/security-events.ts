@@ -19,7 +19,10 @@ export type SecurityEventType =
   | 'password_reset'
   | 'reauthenticated'
   | 'security_policy_changed'
-  | 'mfa_removed';
+  | 'mfa_removed'
+  | 'participant_joined'
+  | 'participant_check_failed'
+  | 'participant_link_locked';
 
 export interface SecurityEventInput {
   type: SecurityEventType;

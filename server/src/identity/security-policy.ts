@@ -41,11 +41,17 @@ async function readCurrent(db: Queryable) {
   return row;
 }
 
-/** The policy in force. */
-export async function currentSecurityPolicy(store: Store): Promise<SecurityPolicy> {
+/**
+ * The policy in force. Inside a transaction, pass it as `db`: an embedded store has one
+ * connection, which the open transaction holds.
+ */
+export async function currentSecurityPolicy(
+  store: Store,
+  db: Queryable = store.db,
+): Promise<SecurityPolicy> {
   const hit = cache.get(store);
   if (hit && monotonicMs() - hit.readAt < CACHE_MS) return hit.policy;
-  const row = await readCurrent(store.db);
+  const row = await readCurrent(db);
   cache.set(store, { policy: row.policy, version: row.version, readAt: monotonicMs() });
   return row.policy;
 }

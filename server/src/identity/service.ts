@@ -5,6 +5,8 @@ import { hashPassword } from './password/password-hash.js';
 import { staffUser } from './schema.js';
 
 export interface NewStaffUser {
+  /** Chosen by the store unless given (the demo clinic's accounts have fixed ids). */
+  id?: string;
   email: string;
   displayName: string;
   role: StaffRole;

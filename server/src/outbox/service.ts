@@ -6,7 +6,7 @@ import { outboxMessage } from './schema.js';
 
 export interface OutgoingMessage {
   channel: 'email';
-  purpose: 'staff_invitation' | 'password_reset';
+  purpose: 'staff_invitation' | 'password_reset' | 'consult_invitation';
   recipient: string;
   subject: string;
   body: string;

@@ -4,6 +4,8 @@ export {
   findPatientByMrn,
   listClinicalResources,
   MRN_SYSTEM,
+  patientBirthDateMatches,
   readPatient,
 } from './service.js';
+export { patient as patientTable } from './schema.js';
 export type * from './fhir-types.js';

@@ -21,7 +21,7 @@ export async function createPatient(
   fields: FieldProtection,
   p: Patient,
 ): Promise<string> {
-  const id = randomUUID();
+  const id = p.id ?? randomUUID();
   const stored: Patient = { ...p, id };
   const mrn = mrnOf(p);
   const family = p.name?.[0]?.family;
@@ -42,6 +42,23 @@ export async function readPatient(
 ): Promise<Patient | undefined> {
   const [row] = await db.select().from(patient).where(eq(patient.id, id));
   return row ? fields.decryptJson<Patient>(row.resource, patientContext(row.id)) : undefined;
+}
+
+/**
+ * Whether a date of birth is the patient's, compared through its blind index: the record itself is
+ * not decrypted to answer a stranger's guess.
+ */
+export async function patientBirthDateMatches(
+  db: Queryable,
+  fields: FieldProtection,
+  id: string,
+  birthDate: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ index: patient.birthDateIndex })
+    .from(patient)
+    .where(eq(patient.id, id));
+  return Boolean(row?.index) && row?.index === fields.blindIndex('patient.birthDate', birthDate);
 }
 
 export async function findPatientByMrn(

@@ -1,5 +1,8 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../layout/use-page-title.js';
+import { InvitationStep, useParticipantSession, WaitingRoom } from './join-flow.js';
+import { useLinkToken } from './use-link-token.js';
 
 const STEPS = ['join.step1', 'join.step2', 'join.step3', 'join.step4'];
 const PROTECTIONS = [
@@ -11,12 +14,31 @@ const PROTECTIONS = [
 
 export function JoinPage() {
   const { t } = useTranslation();
+  const token = useLinkToken();
+  const [session, setSession] = useParticipantSession();
+  const [left, setLeft] = useState(false);
   usePageTitle('join.title');
   return (
     <div className="page">
       <h1>{t('join.heading')}</h1>
       <p className="lead">{t('join.intro')}</p>
-      <p className="notice">{t('join.openLink')}</p>
+      {session ? (
+        <WaitingRoom
+          session={session}
+          onLeft={() => {
+            setSession(null);
+            setLeft(true);
+          }}
+        />
+      ) : left ? (
+        <p className="notice" role="status">
+          {t('join.left')}
+        </p>
+      ) : token && session === null ? (
+        <InvitationStep token={token} onJoined={setSession} />
+      ) : (
+        session === null && <p className="notice">{t('join.openLink')}</p>
+      )}
       <div className="card-grid">
         <section className="card" aria-labelledby="join-steps">
           <h2 id="join-steps">{t('join.stepsTitle')}</h2>

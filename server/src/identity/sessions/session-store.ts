@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { StaffRole } from '@safeconsult/protocol';
+import { hashOpaqueToken, newOpaqueToken } from '../../platform/crypto/index.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { staffSession, staffUser } from '../schema.js';
 
@@ -39,8 +40,7 @@ export interface ActiveSession {
 /** Last-seen times are written at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export const sessionIdOf = (token: string) =>
-  createHash('sha256').update(token).digest('base64url');
+export const sessionIdOf = hashOpaqueToken;
 
 /** Starts a session and returns the token for the cookie; only the token's hash is stored. */
 export async function createSession(
@@ -51,7 +51,7 @@ export async function createSession(
   now: Date,
   stage: SessionStage = 'full',
 ): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newOpaqueToken();
   await db.insert(staffSession).values({
     id: sessionIdOf(token),
     userId,

@@ -10,6 +10,7 @@ export {
   publicRoute,
   sensitive,
   duringSecondFactor,
+  participant,
   signedIn,
   registerWithAccess,
   routeRules,

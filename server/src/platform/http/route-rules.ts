@@ -20,6 +20,8 @@ export type RouteAccess =
       /** A sensitive action: the user must have proved their password (and factor) recently. */
       recentAuthentication?: true;
     }
+  /** A patient's or companion's session from an invitation link: one appointment, no account. */
+  | { kind: 'participant' }
   /** Files served by a plugin (the web app, the API docs): public, and outside the JSON schema rule. */
   | { kind: 'public-files'; why: string };
 
@@ -38,6 +40,7 @@ export const sensitive = (...roles: StaffRole[]): RouteAccess => ({
   recentAuthentication: true,
   ...(roles.length > 0 ? { roles } : {}),
 });
+export const participant = (): RouteAccess => ({ kind: 'participant' });
 /** Open to a session that has passed the password and is completing or enrolling its second factor. */
 export const duringSecondFactor = (): RouteAccess => ({
   kind: 'signed-in',

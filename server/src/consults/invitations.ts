@@ -1,0 +1,223 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { InvitationPreview, ParticipantKind } from '@safeconsult/protocol';
+import type { AppContext } from '../context.js';
+import { getClinicInfo } from '../clinic/index.js';
+import { currentSecurityPolicy, recordSecurityEvent } from '../identity/index.js';
+import { enqueueMessage } from '../outbox/index.js';
+import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_FORMAT } from '../platform/crypto/index.js';
+import type { Queryable } from '../platform/db/index.js';
+import { AppError } from '../platform/http/index.js';
+import { patientBirthDateMatches } from '../records/index.js';
+import { findAppointment } from './appointment-lookup.js';
+import { consultInvitation } from './schema.js';
+
+/** Links and sessions outlast the booked end a little, for consults that run over. */
+export const OVERRUN_MS = 30 * 60_000;
+
+/** Wrong answers to the identity check before the link stops working. */
+const MAX_FAILED_CHECKS = 5;
+
+const nameContext = (id: string) => `consult_invitation.companion_name:${id}`;
+
+export interface InvitationRequest {
+  appointmentId: string;
+  kind: ParticipantKind;
+  email: string;
+  companion?: { name: string; relationship: string };
+}
+
+const invalidLink = () =>
+  new AppError(
+    'token_invalid',
+    'This link does not work: it may have been used, cancelled or have expired. Ask the clinic for a new one.',
+  );
+
+function formatWhen(date: Date, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone,
+  }).format(date);
+}
+
+/**
+ * Creates a single-use link to the appointment and queues it to the person, inside the caller's
+ * transaction. The link carries its token in the fragment, which browsers never send on.
+ */
+export async function issueInvitation(
+  ctx: AppContext,
+  tx: Queryable,
+  request: InvitationRequest,
+): Promise<void> {
+  const found = await findAppointment(tx, request.appointmentId);
+  if (!found || found.status !== 'scheduled') {
+    throw new AppError('not_found', 'No scheduled appointment has this id.');
+  }
+  const now = ctx.now();
+  const token = newOpaqueToken();
+  const [row] = await tx
+    .insert(consultInvitation)
+    .values({
+      appointmentId: request.appointmentId,
+      kind: request.kind,
+      relationship: request.companion?.relationship ?? null,
+      tokenHash: hashOpaqueToken(token),
+      createdAt: now,
+      expiresAt: new Date(found.endsAt.getTime() + OVERRUN_MS),
+    })
+    .returning({ id: consultInvitation.id });
+  if (!row) throw new Error('an invitation was not stored');
+  if (request.companion) {
+    await tx
+      .update(consultInvitation)
+      .set({ companionName: ctx.fields.encrypt(request.companion.name, nameContext(row.id)) })
+      .where(eq(consultInvitation.id, row.id));
+  }
+  const clinic = await getClinicInfo(tx);
+  const when = formatWhen(new Date(found.startsAt), clinic?.timeZone ?? 'UTC', 'en');
+  const clinicName = clinic?.name ?? 'SafeConsult';
+  const greeting = request.companion ? `Hello ${request.companion.name},` : 'Hello,';
+  const check =
+    request.kind === 'patient' &&
+    (await currentSecurityPolicy(ctx.store, tx)).patients.identityCheck === 'date_of_birth'
+      ? ' Before joining you confirm your date of birth.'
+      : '';
+  await enqueueMessage(
+    tx,
+    ctx.fields,
+    {
+      channel: 'email',
+      purpose: 'consult_invitation',
+      recipient: request.email,
+      subject: `Your video consultation with ${found.clinician.displayName}`,
+      body:
+        `${greeting}\n\n${clinicName} invites you to a video consultation with ` +
+        `${found.clinician.displayName} on ${when} (${found.durationMinutes} minutes).\n\n` +
+        'Join from a phone, tablet or computer with a camera; there is nothing to install:\n\n' +
+        `${ctx.config.publicUrl}/join#token=${token}\n\n` +
+        `The link is for you alone and works once, for this appointment only.${check}`,
+    },
+    now,
+  );
+}
+
+type InvitationRow = typeof consultInvitation.$inferSelect;
+
+async function usableInvitation(ctx: AppContext, token: string): Promise<InvitationRow> {
+  if (!OPAQUE_TOKEN_FORMAT.test(token)) throw invalidLink();
+  const [row] = await ctx.store.db
+    .select()
+    .from(consultInvitation)
+    .where(
+      and(
+        eq(consultInvitation.tokenHash, hashOpaqueToken(token)),
+        isNull(consultInvitation.usedAt),
+        isNull(consultInvitation.revokedAt),
+        gt(consultInvitation.expiresAt, ctx.now()),
+      ),
+    );
+  if (!row) throw invalidLink();
+  return row;
+}
+
+/** Who and when, and what the person must confirm: everything the join pages show. */
+async function detailsOf(ctx: AppContext, invitation: InvitationRow) {
+  const found = await findAppointment(ctx.store.db, invitation.appointmentId);
+  if (!found || found.status !== 'scheduled') throw invalidLink();
+  const clinic = await getClinicInfo(ctx.store.db);
+  const policy = await currentSecurityPolicy(ctx.store);
+  const kind = invitation.kind as ParticipantKind;
+  const preview: InvitationPreview = {
+    clinicName: clinic?.name ?? 'SafeConsult',
+    clinicianName: found.clinician.displayName,
+    startsAt: found.startsAt,
+    durationMinutes: found.durationMinutes,
+    participant: kind,
+    companionName: invitation.companionName
+      ? ctx.fields.decrypt(invitation.companionName, nameContext(invitation.id))
+      : null,
+    // Companions are admitted by name from the waiting room; they need not know the patient's data.
+    identityCheck: kind === 'patient' ? policy.patients.identityCheck : 'none',
+  };
+  return {
+    ...preview,
+    invitationId: invitation.id,
+    appointmentId: found.id,
+    patientId: found.patientId,
+    endsAt: found.endsAt,
+  };
+}
+
+/** What the person sees on opening the link, while it is still usable. */
+export async function previewInvitation(ctx: AppContext, token: string) {
+  return detailsOf(ctx, await usableInvitation(ctx, token));
+}
+
+/** The invitation behind a participant's session, for the pages they see once joined. */
+export async function invitationById(ctx: AppContext, id: string) {
+  const [row] = await ctx.store.db
+    .select()
+    .from(consultInvitation)
+    .where(eq(consultInvitation.id, id));
+  if (!row) throw new AppError('unauthenticated');
+  return detailsOf(ctx, row);
+}
+
+export type InvitationDetails = Awaited<ReturnType<typeof detailsOf>>;
+
+/**
+ * Checks the identity answer; a wrong one counts against the link, and the last allowed one
+ * revokes it. Both are recorded for the security officer.
+ */
+export async function checkIdentity(
+  ctx: AppContext,
+  preview: InvitationDetails,
+  birthDate: string | undefined,
+  address: string,
+): Promise<void> {
+  if (preview.identityCheck === 'none') return;
+  if (!birthDate) {
+    throw new AppError('validation_failed', 'Enter the date of birth.', [
+      { path: 'body.birthDate', message: 'is required for this link' },
+    ]);
+  }
+  if (await patientBirthDateMatches(ctx.store.db, ctx.fields, preview.patientId, birthDate)) {
+    return;
+  }
+  const now = ctx.now();
+  const [counted] = await ctx.store.db
+    .update(consultInvitation)
+    .set({
+      failedChecks: sql`${consultInvitation.failedChecks} + 1`,
+      revokedAt: sql`case when ${consultInvitation.failedChecks} + 1 >= ${MAX_FAILED_CHECKS} then ${now} else ${consultInvitation.revokedAt} end`,
+    })
+    .where(eq(consultInvitation.id, preview.invitationId))
+    .returning({ failed: consultInvitation.failedChecks });
+  const failed = counted?.failed ?? MAX_FAILED_CHECKS;
+  const locked = failed >= MAX_FAILED_CHECKS;
+  await recordSecurityEvent(
+    ctx.store.db,
+    {
+      type: locked ? 'participant_link_locked' : 'participant_check_failed',
+      address,
+      detail: { appointmentId: preview.appointmentId, failed },
+    },
+    now,
+  );
+  if (locked) throw invalidLink();
+  throw new AppError(
+    'identity_check_failed',
+    `The date of birth does not match. ${MAX_FAILED_CHECKS - failed} tries left.`,
+  );
+}
+
+/** Uses the link up, inside the transaction that starts the session it is exchanged for. */
+export async function useInvitation(db: Queryable, invitationId: string, now: Date): Promise<void> {
+  const used = await db
+    .update(consultInvitation)
+    .set({ usedAt: now })
+    .where(and(eq(consultInvitation.id, invitationId), isNull(consultInvitation.usedAt)))
+    .returning({ id: consultInvitation.id });
+  // Two tabs racing with one link: only one gets through.
+  if (used.length === 0) throw invalidLink();
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { AppContext } from '../context.js';
+import { recordSecurityEvent } from '../identity/index.js';
+import { hashOpaqueToken, newOpaqueToken } from '../platform/crypto/index.js';
+import type { Queryable } from '../platform/db/index.js';
+import { OVERRUN_MS, useInvitation, type InvitationDetails } from './invitations.js';
+import { appointment, participantSession } from './schema.js';
+
+export interface ActiveParticipant {
+  id: string;
+  invitationId: string;
+  appointmentId: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/**
+ * Exchanges a checked invitation for a session, in one transaction: the link is used up exactly
+ * when a session exists for it. The session ends when the appointment's time (with its overrun)
+ * does, or earlier when the consult is cancelled or ended.
+ */
+export async function startParticipantSession(
+  ctx: AppContext,
+  invitation: InvitationDetails,
+  address: string,
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+  const now = ctx.now();
+  const token = newOpaqueToken();
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(invitation.endsAt.getTime() + OVERRUN_MS);
+  await ctx.store.db.transaction(async (tx) => {
+    await useInvitation(tx, invitation.invitationId, now);
+    await tx.insert(participantSession).values({
+      id: hashOpaqueToken(token),
+      invitationId: invitation.invitationId,
+      appointmentId: invitation.appointmentId,
+      csrfToken,
+      createdAt: now,
+      expiresAt,
+    });
+    await recordSecurityEvent(
+      tx,
+      {
+        type: 'participant_joined',
+        address,
+        detail: { appointmentId: invitation.appointmentId, participant: invitation.participant },
+      },
+      now,
+    );
+  });
+  return { token, csrfToken, expiresAt };
+}
+
+/** The live participant session behind a cookie token, while its appointment is still on. */
+export async function loadParticipantSession(
+  db: Queryable,
+  token: string,
+  now: Date,
+): Promise<ActiveParticipant | undefined> {
+  const [row] = await db
+    .select({ session: participantSession })
+    .from(participantSession)
+    .innerJoin(appointment, eq(appointment.id, participantSession.appointmentId))
+    .where(
+      and(
+        eq(participantSession.id, hashOpaqueToken(token)),
+        isNull(participantSession.revokedAt),
+        gt(participantSession.expiresAt, now),
+        eq(appointment.status, 'scheduled'),
+      ),
+    );
+  if (!row) return undefined;
+  const { session } = row;
+  return {
+    id: session.id,
+    invitationId: session.invitationId,
+    appointmentId: session.appointmentId,
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt,
+  };
+}
+
+export async function endParticipantSession(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.update(participantSession).set({ revokedAt: now }).where(eq(participantSession.id, id));
+}

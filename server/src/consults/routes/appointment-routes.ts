@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appointmentSchema, newAppointmentSchema, newCompanionSchema } from '@safeconsult/protocol';
+import type { AppContext } from '../../context.js';
+import { requireSession } from '../../identity/index.js';
+import { NO_BODY, signedIn } from '../../platform/http/index.js';
+import { bookAppointment, cancelAppointment } from '../appointments.js';
+import { issueInvitation } from '../invitations.js';
+
+/** Who books consults and invites to them, until the access policy decides per patient. */
+const BOOKING_ROLES = ['clinician', 'nurse', 'front_desk'] as const;
+
+const appointmentParams = z.strictObject({ appointmentId: z.uuid() });
+
+export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
+  app,
+  { ctx },
+) => {
+  app.post(
+    '/api/appointments',
+    {
+      config: { access: signedIn(...BOOKING_ROLES) },
+      schema: {
+        tags: ['consults'],
+        summary: "Book a consult; the patient's join link goes out through the outbox",
+        body: newAppointmentSchema,
+        response: { 201: appointmentSchema },
+      },
+    },
+    async (request, reply) => {
+      const booked = await bookAppointment(
+        ctx,
+        { ...request.body, startsAt: new Date(request.body.startsAt) },
+        requireSession(request).userId,
+      );
+      return reply.code(201).send(booked);
+    },
+  );
+
+  app.post(
+    '/api/appointments/:appointmentId/companions',
+    {
+      config: { access: signedIn(...BOOKING_ROLES) },
+      schema: {
+        tags: ['consults'],
+        summary: 'Invite a companion (family, carer, interpreter) with a link of their own',
+        params: appointmentParams,
+        body: newCompanionSchema,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const { name, relationship, email } = request.body;
+      await ctx.store.db.transaction((tx) =>
+        issueInvitation(ctx, tx, {
+          appointmentId: request.params.appointmentId,
+          kind: 'companion',
+          email,
+          companion: { name, relationship },
+        }),
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/appointments/:appointmentId/cancel',
+    {
+      config: { access: signedIn(...BOOKING_ROLES) },
+      schema: {
+        tags: ['consults'],
+        summary: 'Cancel a consult: its links stop working and joined participants leave',
+        params: appointmentParams,
+        body: NO_BODY,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await cancelAppointment(ctx, request.params.appointmentId);
+      return reply.code(204).send(null);
+    },
+  );
+};
