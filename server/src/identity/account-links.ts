@@ -51,12 +51,12 @@ export async function inviteStaff(
     .from(staffUser)
     .where(eq(staffUser.email, email));
   if (existing) throw new AppError('conflict', 'A staff account with this e-mail address exists.');
-  return ctx.store.db.transaction(async (tx) => {
+  const userId = await ctx.store.db.transaction(async (tx) => {
     const user = await createStaffUser(tx, { ...invitee, email });
     const token = await issueToken(tx, user.id, 'invitation', now);
     await enqueueMessage(
+      ctx,
       tx,
-      ctx.fields,
       {
         channel: 'email',
         purpose: 'staff_invitation',
@@ -76,6 +76,8 @@ export async function inviteStaff(
     );
     return user.id;
   });
+  ctx.outboxSignal.notify();
+  return userId;
 }
 
 export interface LinkHolder {
@@ -188,8 +190,8 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
   await ctx.store.db.transaction(async (tx) => {
     const token = await issueToken(tx, user.id, 'password_reset', now);
     await enqueueMessage(
+      ctx,
       tx,
-      ctx.fields,
       {
         channel: 'email',
         purpose: 'password_reset',
@@ -204,4 +206,5 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
     );
     await recordSecurityEvent(tx, { type: 'password_reset_requested', userId: user.id }, now);
   });
+  ctx.outboxSignal.notify();
 }

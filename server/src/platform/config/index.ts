@@ -6,6 +6,13 @@ export { envSchema } from './env-schema.js';
 
 export type StoreConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
 
+/**
+ * How the outbox delivers: `stored` keeps messages for the admin console only; `smtp` hands them to
+ * a mail relay.
+ */
+export type OutboxConfig =
+  { transport: 'stored' } | { transport: 'smtp'; smtpUrl: string; from: string };
+
 export type MasterKeySource = { kind: 'env'; keyBase64: string } | { kind: 'file'; path: string };
 
 /** Validated configuration: built once at start and handed to everything through the context. */
@@ -28,6 +35,7 @@ export interface Config {
   /** Roles that must enrol a second factor at their first sign-in. */
   mfaRequiredRoles: ReadonlySet<StaffRole>;
   clinicDefaults: { name: string; locale: Locale; timeZone: string };
+  outbox: OutboxConfig;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
   }
+  problems.push(...outboxProblems(e));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.DATA_DIR);
@@ -97,7 +106,26 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       absoluteMs: e.SESSION_MAX_HOURS * 3_600_000,
     },
     clinicDefaults: { name: e.CLINIC_NAME, locale: e.CLINIC_LOCALE, timeZone: e.CLINIC_TIME_ZONE },
+    outbox:
+      e.OUTBOX_TRANSPORT === 'smtp' && e.SMTP_URL && e.MAIL_FROM
+        ? { transport: 'smtp', smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }
+        : { transport: 'stored' },
   };
+}
+
+function outboxProblems(e: Env): string[] {
+  if (e.OUTBOX_TRANSPORT === 'smtp') {
+    return (['SMTP_URL', 'MAIL_FROM'] as const)
+      .filter((name) => !e[name])
+      .map((name) => `${name}: required when OUTBOX_TRANSPORT is smtp`);
+  }
+  // Refused rather than ignored: an operator who set them believes invitations are being e-mailed.
+  return (['SMTP_URL', 'MAIL_FROM'] as const)
+    .filter((name) => e[name])
+    .map(
+      (name) =>
+        `${name}: only used when OUTBOX_TRANSPORT is smtp; set OUTBOX_TRANSPORT=smtp, or remove ${name}`,
+    );
 }
 
 /** True when browsers reach the server over TLS, directly or through a terminating proxy. */
