@@ -6,6 +6,7 @@ import { enqueueMessage } from '../outbox/index.js';
 import { AppError } from '../platform/http/index.js';
 import { consumeToken, findUsableToken, issueToken, type TokenPurpose } from './account-tokens.js';
 import { hasConfirmedTotp } from './mfa/mfa-service.js';
+import { checkBreaches } from './password/breached-passwords.js';
 import { hashPassword } from './password/password-hash.js';
 import {
   DEFAULT_PASSWORD_POLICY,
@@ -107,7 +108,10 @@ export async function resolveLink(
   };
 }
 
-/** The policy's verdict on a password for the link's holder, as the strength meter shows it. */
+/**
+ * The policy's verdict on a password for the link's holder, as the strength meter shows it; with
+ * HIBP_CHECK, a password the policy accepts is also looked up among breached ones.
+ */
 export async function checkPasswordForLink(
   ctx: AppContext,
   holder: LinkHolder,
@@ -117,7 +121,7 @@ export async function checkPasswordForLink(
   // A reset keeps an enrolled second factor; an invitation starts with the password alone.
   const hasMfa =
     purpose === 'password_reset' && (await hasConfirmedTotp(ctx.store.db, holder.userId));
-  return evaluatePassword(
+  const verdict = evaluatePassword(
     password,
     {
       clinicName: await clinicName(ctx),
@@ -127,6 +131,10 @@ export async function checkPasswordForLink(
     },
     DEFAULT_PASSWORD_POLICY,
   );
+  const online = ctx.config.breachedPasswords;
+  return online
+    ? checkBreaches(verdict, password, { apiUrl: online.apiUrl, log: ctx.log })
+    : verdict;
 }
 
 /**

@@ -119,4 +119,18 @@ describe('loadConfig', () => {
     ]);
     expect(problems.join('\n')).not.toContain('hunter2');
   });
+
+  it('looks passwords up online only when asked to', () => {
+    expect(loadConfig({}).breachedPasswords).toBeNull();
+    expect(loadConfig({ HIBP_CHECK: 'true' }).breachedPasswords).toEqual({
+      apiUrl: 'https://api.pwnedpasswords.com',
+    });
+    expect(
+      loadConfig({ HIBP_CHECK: 'yes', HIBP_API_URL: 'http://hibp.internal:8080/' })
+        .breachedPasswords,
+    ).toEqual({ apiUrl: 'http://hibp.internal:8080' });
+    expect(problemsOf({ HIBP_API_URL: 'http://hibp.internal' })).toEqual([
+      'HIBP_API_URL: only used when HIBP_CHECK is true; set HIBP_CHECK=true, or remove HIBP_API_URL',
+    ]);
+  });
 });

@@ -78,6 +78,8 @@ export const envSchema = z.object({
     .default('stored'),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailbox.optional(),
+  HIBP_CHECK: booleanFlag.default(false),
+  HIBP_API_URL: httpUrl.default('https://api.pwnedpasswords.com'),
   CLINIC_NAME: z.string().min(1).max(200).default('SafeConsult'),
   CLINIC_LOCALE: z.enum(LOCALES).default('en'),
   CLINIC_TIME_ZONE: z

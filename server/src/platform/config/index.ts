@@ -36,6 +36,8 @@ export interface Config {
   mfaRequiredRoles: ReadonlySet<StaffRole>;
   clinicDefaults: { name: string; locale: Locale; timeZone: string };
   outbox: OutboxConfig;
+  /** Where new passwords are looked up among breached ones (k-anonymity range API); null: not. */
+  breachedPasswords: { apiUrl: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
   }
   problems.push(...outboxProblems(e));
+  if (present.HIBP_API_URL !== undefined && !e.HIBP_CHECK) {
+    problems.push(
+      'HIBP_API_URL: only used when HIBP_CHECK is true; set HIBP_CHECK=true, or remove HIBP_API_URL',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.DATA_DIR);
@@ -110,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       e.OUTBOX_TRANSPORT === 'smtp' && e.SMTP_URL && e.MAIL_FROM
         ? { transport: 'smtp', smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }
         : { transport: 'stored' },
+    breachedPasswords: e.HIBP_CHECK ? { apiUrl: e.HIBP_API_URL } : null,
   };
 }
 
