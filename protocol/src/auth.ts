@@ -121,7 +121,15 @@ export const passwordVerdictSchema = z.object({
   strength: z.number().int().min(0).max(4),
   problems: z.array(
     z.object({
-      code: z.enum(['too_short', 'too_long', 'not_printable', 'common', 'context', 'predictable']),
+      code: z.enum([
+        'too_short',
+        'too_long',
+        'not_printable',
+        'common',
+        'context',
+        'predictable',
+        'breached',
+      ]),
       min: z.number().int().optional(),
       max: z.number().int().optional(),
       word: z.string().optional(),

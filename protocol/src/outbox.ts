@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/**
+ * `stored`: kept for the admin console only (no mail transport configured when it was made);
+ * `pending`: queued for the mail transport, perhaps after failed attempts; `sent`: handed to the
+ * relay; `failed`: the attempts ran out.
+ */
+export const DELIVERY_STATES = ['stored', 'pending', 'sent', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
 export const outboxMessageSchema = z.object({
   id: z.uuid(),
   createdAt: z.iso.datetime(),
@@ -9,5 +17,11 @@ export const outboxMessageSchema = z.object({
   recipient: z.string(),
   subject: z.string(),
   body: z.string(),
+  state: z.enum(DELIVERY_STATES),
+  attempts: z.number().int().min(0),
+  /** When a pending message is tried next. */
+  nextAttemptAt: z.iso.datetime().nullable(),
+  /** Why the last attempt failed: an error code and the relay's reply code, never content. */
+  lastError: z.string().nullable(),
 });
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;

@@ -9,6 +9,7 @@ import { applyMigrations, openStore, type Store } from './platform/db/index.js';
 import type { Logger } from './platform/log/index.js';
 import { ensureClinic } from './clinic/index.js';
 import { ensureSecurityPolicy } from './identity/index.js';
+import { DeliverySignal } from './outbox/index.js';
 
 /**
  * Everything a module needs, built once from validated configuration and handed down explicitly:
@@ -22,6 +23,8 @@ export interface AppContext {
   keys: KeyRing;
   fields: FieldProtection;
   now: () => Date;
+  /** Wakes this node's outbox delivery after a message is committed. */
+  outboxSignal: DeliverySignal;
 }
 
 /** Opens the store, brings its schema up to date, unlocks the data keys and sets up the clinic. */
@@ -48,6 +51,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
       keys,
       fields: new FieldProtection(keys),
       now: () => new Date(),
+      outboxSignal: new DeliverySignal(),
     };
   } catch (error) {
     await store.close();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { buildApp } from './app.js';
-import { shutdown } from './lifecycle.js';
+import { shutdown, startBackgroundWork } from './lifecycle.js';
 import { publicRoute } from './platform/http/index.js';
 import { createTestContext } from './test-support/context.js';
 
@@ -30,12 +30,13 @@ describe('graceful shutdown', () => {
       },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
+    const work = startBackgroundWork(tc.ctx);
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
     const inFlight = fetch(`${base}/api/test/slow`);
     await requestStarted;
-    const stopping = shutdown(app, tc.ctx);
+    const stopping = shutdown(app, tc.ctx, work);
 
     const res = await inFlight;
     expect(res.status).toBe(200);

@@ -1,16 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import { closeContext, type AppContext } from './context.js';
+import { startOutboxDelivery } from './outbox/index.js';
+
+/** Work that runs beside the HTTP server for as long as it serves. */
+export interface BackgroundWork {
+  stop(): Promise<void>;
+}
+
+/** Starts the outbox delivery (a no-op with the stored outbox). */
+export function startBackgroundWork(ctx: AppContext): BackgroundWork {
+  return startOutboxDelivery(ctx);
+}
 
 /**
- * Stops taking new connections, lets in-flight requests finish, then closes the store. New
- * requests on kept-alive connections get 503 meanwhile, so a load balancer moves on.
+ * Stops taking new connections, lets in-flight requests and the message being sent finish, then
+ * closes the store. New requests on kept-alive connections get 503 meanwhile, so a load balancer
+ * moves on.
  */
-export async function shutdown(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  await app.close();
+export async function shutdown(
+  app: FastifyInstance,
+  ctx: AppContext,
+  work: BackgroundWork,
+): Promise<void> {
+  await Promise.all([app.close(), work.stop()]);
   await closeContext(ctx);
 }
 
-export function stopOnSignals(app: FastifyInstance, ctx: AppContext): void {
+export function stopOnSignals(app: FastifyInstance, ctx: AppContext, work: BackgroundWork): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -21,7 +37,7 @@ export function stopOnSignals(app: FastifyInstance, ctx: AppContext): void {
       process.exit(1);
     }, ctx.config.shutdownGraceMs);
     deadline.unref();
-    shutdown(app, ctx).then(
+    shutdown(app, ctx, work).then(
       () => {
         ctx.log.info('stopped');
         process.exit(0);

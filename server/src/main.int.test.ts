@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_STAFF } from './demo/index.js';
 import { countCspViolations } from './governance/index.js';
 import { listStaffUsers } from './identity/index.js';
 import { queryRows } from './platform/db/index.js';
 import { sql } from 'drizzle-orm';
 import { createTestContext } from './test-support/context.js';
 import { startReadyServer, startServerProcess } from './test-support/server-process.js';
+import { TestSmtpServer } from './test-support/smtp-server.js';
 import { createTestStore, storeTargets, type TestStoreEnv } from './test-support/stores.js';
 
 const report = JSON.stringify({
@@ -64,6 +66,36 @@ describe.each(storeTargets())('the server process on %s', (target) => {
     expect(server.logs.map((l) => l.msg)).toEqual(
       expect.arrayContaining(['shutting down: finishing requests in flight', 'stopped']),
     );
+  });
+
+  it('e-mails through the configured relay while it runs, and stops cleanly', async () => {
+    store = await createTestStore(target);
+    const smtp = new TestSmtpServer();
+    await smtp.start();
+    try {
+      const { server, baseUrl } = await startReadyServer(
+        {
+          ...store.env,
+          MASTER_KEY: masterKey,
+          OUTBOX_TRANSPORT: 'smtp',
+          SMTP_URL: smtp.url,
+          MAIL_FROM: 'no-reply@riverside.example',
+        },
+        ['--demo'],
+      );
+      const email = DEMO_STAFF[0]?.email ?? '';
+      const res = await fetch(`${baseUrl}/api/auth/password-reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
+      expect(res.status).toBe(202);
+      expect((await smtp.mailTo(email)).raw).toMatch(/^Subject: Reset your SafeConsult password/m);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      await smtp.stop();
+    }
   });
 });
 

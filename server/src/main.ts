@@ -2,7 +2,7 @@
 import { buildApp } from './app.js';
 import { createContext } from './context.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, seedDemoClinic } from './demo/index.js';
-import { stopOnSignals } from './lifecycle.js';
+import { startBackgroundWork, stopOnSignals } from './lifecycle.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 import { createLogger } from './platform/log/index.js';
 
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
       );
     }
     const app = await buildApp(ctx);
-    stopOnSignals(app, ctx);
+    stopOnSignals(app, ctx, startBackgroundWork(ctx));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -79,6 +79,7 @@ export async function bookAppointment(
     await issueInvitation(ctx, tx, { appointmentId: row.id, kind: 'patient', email });
     return row.id;
   });
+  ctx.outboxSignal.notify();
   const booked = await findAppointment(db, id);
   if (!booked) throw new Error('a booked appointment did not load');
   return booked;

@@ -83,8 +83,8 @@ export async function issueInvitation(
       ? ' Before joining you confirm your date of birth.'
       : '';
   await enqueueMessage(
+    ctx,
     tx,
-    ctx.fields,
     {
       channel: 'email',
       purpose: 'consult_invitation',
@@ -102,6 +102,23 @@ export async function issueInvitation(
 }
 
 type InvitationRow = typeof consultInvitation.$inferSelect;
+
+/** Invites a companion to a booked consult; the link goes out once the invitation is committed. */
+export async function inviteCompanion(
+  ctx: AppContext,
+  appointmentId: string,
+  companion: { name: string; relationship: string; email: string },
+): Promise<void> {
+  await ctx.store.db.transaction((tx) =>
+    issueInvitation(ctx, tx, {
+      appointmentId,
+      kind: 'companion',
+      email: companion.email,
+      companion: { name: companion.name, relationship: companion.relationship },
+    }),
+  );
+  ctx.outboxSignal.notify();
+}
 
 async function usableInvitation(ctx: AppContext, token: string): Promise<InvitationRow> {
   if (!OPAQUE_TOKEN_FORMAT.test(token)) throw invalidLink();

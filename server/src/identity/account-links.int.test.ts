@@ -76,6 +76,8 @@ describe.each(storeTargets())('invitations, password resets and the outbox on %s
       .json<{ messages: { recipient: string; body: string; purpose: string }[] }>()
       .messages.find((m) => m.recipient === email);
     expect(message?.purpose).toBe('staff_invitation');
+    // Without a mail transport the message is kept for the admin, never queued for sending.
+    expect(message).toMatchObject({ state: 'stored', sentAt: null, attempts: 0 });
     expect(message?.body).toMatch(/https:\/\/care\.example\/welcome#token=[\w-]{43}/);
     // At rest the message is sealed: the link is a credential.
     const raw = JSON.stringify(await queryRows(t.ctx.store.db, sql`select * from outbox_message`));

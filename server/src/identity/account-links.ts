@@ -7,6 +7,7 @@ import { enqueueMessage } from '../outbox/index.js';
 import { AppError } from '../platform/http/index.js';
 import { consumeToken, findUsableToken, issueToken, type TokenPurpose } from './account-tokens.js';
 import { enrolledFactors, hasAnyFactor } from './mfa/factors.js';
+import { checkBreaches } from './password/breached-passwords.js';
 import { hashPassword } from './password/password-hash.js';
 import { evaluatePassword, type PasswordVerdict } from './password/password-policy.js';
 import { staffUser } from './schema.js';
@@ -48,12 +49,12 @@ export async function inviteStaff(
     .from(staffUser)
     .where(eq(staffUser.email, email));
   if (existing) throw new AppError('conflict', 'A staff account with this e-mail address exists.');
-  return ctx.store.db.transaction(async (tx) => {
+  const userId = await ctx.store.db.transaction(async (tx) => {
     const user = await createStaffUser(tx, { ...invitee, email });
     const token = await issueToken(tx, user.id, 'invitation', now);
     await enqueueMessage(
+      ctx,
       tx,
-      ctx.fields,
       {
         channel: 'email',
         purpose: 'staff_invitation',
@@ -73,6 +74,8 @@ export async function inviteStaff(
     );
     return user.id;
   });
+  ctx.outboxSignal.notify();
+  return userId;
 }
 
 export interface LinkHolder {
@@ -102,7 +105,10 @@ export async function resolveLink(
   };
 }
 
-/** The policy's verdict on a password for the link's holder, as the strength meter shows it. */
+/**
+ * The policy's verdict on a password for the link's holder, as the strength meter shows it; with
+ * HIBP_CHECK, a password the policy accepts is also looked up among breached ones.
+ */
 export async function checkPasswordForLink(
   ctx: AppContext,
   holder: LinkHolder,
@@ -113,7 +119,7 @@ export async function checkPasswordForLink(
   const hasMfa =
     purpose === 'password_reset' &&
     hasAnyFactor(await enrolledFactors(ctx.store.db, holder.userId));
-  return evaluatePassword(
+  const verdict = evaluatePassword(
     password,
     {
       clinicName: await clinicName(ctx),
@@ -123,6 +129,10 @@ export async function checkPasswordForLink(
     },
     passwordPolicyOf(await currentSecurityPolicy(ctx.store)),
   );
+  const online = ctx.config.breachedPasswords;
+  return online
+    ? checkBreaches(verdict, password, { apiUrl: online.apiUrl, log: ctx.log })
+    : verdict;
 }
 
 /**
@@ -186,8 +196,8 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
   await ctx.store.db.transaction(async (tx) => {
     const token = await issueToken(tx, user.id, 'password_reset', now);
     await enqueueMessage(
+      ctx,
       tx,
-      ctx.fields,
       {
         channel: 'email',
         purpose: 'password_reset',
@@ -202,4 +212,5 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
     );
     await recordSecurityEvent(tx, { type: 'password_reset_requested', userId: user.id }, now);
   });
+  ctx.outboxSignal.notify();
 }

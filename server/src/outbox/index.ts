@@ -5,3 +5,5 @@ export {
   type OutgoingMessage,
   type StoredMessage,
 } from './service.js';
+export { DeliverySignal } from './delivery-signal.js';
+export { startOutboxDelivery } from './delivery.js';

@@ -12,7 +12,8 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       config: { access: signedIn('admin') },
       schema: {
         tags: ['admin'],
-        summary: 'The stored outbox: messages the clinic has sent, newest first',
+        summary:
+          'The outbox: messages the clinic has sent or is sending, with their delivery state, newest first',
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
         response: { 200: z.object({ messages: z.array(outboxMessageSchema) }) },
       },
@@ -24,6 +25,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
           ...m,
           createdAt: m.createdAt.toISOString(),
           sentAt: m.sentAt?.toISOString() ?? null,
+          nextAttemptAt: m.nextAttemptAt?.toISOString() ?? null,
         })),
       };
     },

@@ -1,12 +1,33 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { outboxMessageSchema, type OutboxMessage } from '@safeconsult/protocol';
 import { api } from '../api/http.js';
 import { useSession } from '../auth/session-context.js';
 import { usePageTitle } from '../layout/use-page-title.js';
 import { SectionPage } from './section-page.js';
 
-/** The stored outbox: what the clinic has sent, as the recipients received it. */
+/** Where a message stands: kept here, on its way (with failed attempts), sent, or given up. */
+function deliveryText(m: OutboxMessage, t: TFunction, time: (iso: string | null) => string) {
+  switch (m.state) {
+    case 'stored':
+      return t('outbox.stored');
+    case 'sent':
+      return t('outbox.sent', { time: time(m.sentAt) });
+    case 'pending':
+      return m.attempts === 0
+        ? t('outbox.pending')
+        : t('outbox.retrying', {
+            attempts: m.attempts,
+            error: m.lastError,
+            time: time(m.nextAttemptAt),
+          });
+    case 'failed':
+      return t('outbox.failed', { attempts: m.attempts, error: m.lastError });
+  }
+}
+
+/** The outbox: what the clinic has sent or is sending, as the recipients receive it. */
 export function OutboxPage() {
   const { t, i18n } = useTranslation();
   const { session } = useSession();
@@ -30,6 +51,10 @@ export function OutboxPage() {
       />
     );
   }
+  const time = (iso: string | null) =>
+    iso === null
+      ? ''
+      : new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="page">
       <h1>{t('admin.outbox')}</h1>
@@ -39,12 +64,9 @@ export function OutboxPage() {
         <article key={m.id} className="card message">
           <h2>{m.subject}</h2>
           <p className="meta">
-            {t('outbox.to', { recipient: m.recipient })} ·{' '}
-            {new Date(m.createdAt).toLocaleString(i18n.language, {
-              dateStyle: 'medium',
-              timeStyle: 'short',
-            })}
+            {t('outbox.to', { recipient: m.recipient })} · {time(m.createdAt)}
           </p>
+          <p className={`delivery delivery-${m.state}`}>{deliveryText(m, t, time)}</p>
           <pre>{m.body}</pre>
         </article>
       ))}

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { requireSession } from '../../identity/index.js';
 import { NO_BODY, signedIn } from '../../platform/http/index.js';
 import { bookAppointment, cancelAppointment } from '../appointments.js';
-import { issueInvitation } from '../invitations.js';
+import { inviteCompanion } from '../invitations.js';
 
 /** Who books consults and invites to them, until the access policy decides per patient. */
 const BOOKING_ROLES = ['clinician', 'nurse', 'front_desk'] as const;
@@ -50,15 +50,7 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       },
     },
     async (request, reply) => {
-      const { name, relationship, email } = request.body;
-      await ctx.store.db.transaction((tx) =>
-        issueInvitation(ctx, tx, {
-          appointmentId: request.params.appointmentId,
-          kind: 'companion',
-          email,
-          companion: { name, relationship },
-        }),
-      );
+      await inviteCompanion(ctx, request.params.appointmentId, request.body);
       return reply.code(204).send(null);
     },
   );

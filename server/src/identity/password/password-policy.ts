@@ -36,7 +36,9 @@ export type PasswordProblem =
   | { code: 'not_printable' }
   | { code: 'common' }
   | { code: 'context'; word: string }
-  | { code: 'predictable' };
+  | { code: 'predictable' }
+  /** Found among breached passwords by the optional online check (`checkBreaches`). */
+  | { code: 'breached' };
 
 export interface PasswordVerdict {
   acceptable: boolean;

@@ -84,4 +84,53 @@ describe('loadConfig', () => {
       'https://care.example',
     );
   });
+
+  it('keeps the outbox stored unless SMTP is chosen, and then needs a relay and a sender', () => {
+    expect(loadConfig({}).outbox).toEqual({ transport: 'stored' });
+    const smtp = {
+      OUTBOX_TRANSPORT: 'smtp',
+      SMTP_URL: 'smtps://relay:pw@mail.clinic.example:465',
+      MAIL_FROM: 'Riverside <no-reply@clinic.example>',
+    };
+    expect(loadConfig(smtp).outbox).toEqual({
+      transport: 'smtp',
+      smtpUrl: 'smtps://relay:pw@mail.clinic.example:465',
+      from: 'Riverside <no-reply@clinic.example>',
+    });
+    expect(problemsOf({ OUTBOX_TRANSPORT: 'smtp' })).toEqual([
+      'SMTP_URL: required when OUTBOX_TRANSPORT is smtp',
+      'MAIL_FROM: required when OUTBOX_TRANSPORT is smtp',
+    ]);
+    // Set without choosing SMTP, they would suggest mail is sent when it is not.
+    expect(problemsOf({ SMTP_URL: smtp.SMTP_URL })[0]).toMatch(/^SMTP_URL: only used when/);
+    expect(problemsOf({ ...smtp, MAIL_FROM: 'nobody' })[0]).toMatch(
+      /^MAIL_FROM: must be an e-mail/,
+    );
+  });
+
+  it('never echoes the SMTP URL, which may hold the relay password', () => {
+    const problems = problemsOf({
+      OUTBOX_TRANSPORT: 'smtp',
+      SMTP_URL: 'http://u:hunter2@x',
+      MAIL_FROM: 'a@b.example',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^SMTP_URL: must be an smtp:\/\/ or smtps:\/\//),
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('looks passwords up online only when asked to', () => {
+    expect(loadConfig({}).breachedPasswords).toBeNull();
+    expect(loadConfig({ HIBP_CHECK: 'true' }).breachedPasswords).toEqual({
+      apiUrl: 'https://api.pwnedpasswords.com',
+    });
+    expect(
+      loadConfig({ HIBP_CHECK: 'yes', HIBP_API_URL: 'http://hibp.internal:8080/' })
+        .breachedPasswords,
+    ).toEqual({ apiUrl: 'http://hibp.internal:8080' });
+    expect(problemsOf({ HIBP_API_URL: 'http://hibp.internal' })).toEqual([
+      'HIBP_API_URL: only used when HIBP_CHECK is true; set HIBP_CHECK=true, or remove HIBP_API_URL',
+    ]);
+  });
 });

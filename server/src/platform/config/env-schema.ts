@@ -34,6 +34,19 @@ const postgresUrl = z.url({
   error: 'must be a postgres:// or postgresql:// URL',
 });
 
+const smtpUrl = z.url({
+  protocol: /^smtps?$/,
+  error: 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example:465',
+});
+
+// An address, or a display name with the address in angle brackets.
+const mailbox = z
+  .string()
+  .max(320)
+  .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+    error: 'must be an e-mail address, optionally with a name: Clinic <no-reply@clinic.example>',
+  });
+
 const base64Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32, {
   error: 'must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
 });
@@ -63,6 +76,13 @@ export const envSchema = z.object({
   MFA_REQUIRED_ROLES: roleList.default(['admin', 'security_officer', 'clinician', 'nurse']),
   PHISHING_RESISTANT_ROLES: roleList.default([]),
   PATIENT_IDENTITY_CHECK: z.enum(PATIENT_IDENTITY_CHECKS).default('date_of_birth'),
+  OUTBOX_TRANSPORT: z
+    .enum(['stored', 'smtp'], { error: 'must be stored or smtp' })
+    .default('stored'),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: mailbox.optional(),
+  HIBP_CHECK: booleanFlag.default(false),
+  HIBP_API_URL: httpUrl.default('https://api.pwnedpasswords.com'),
   CLINIC_NAME: z.string().min(1).max(200).default('SafeConsult'),
   CLINIC_LOCALE: z.enum(LOCALES).default('en'),
   CLINIC_TIME_ZONE: z
@@ -75,7 +95,7 @@ export type Env = z.infer<typeof envSchema>;
 export type EnvName = keyof typeof envSchema.shape;
 
 /** Values that must never be echoed back, not even in a start-up error. */
-export const SECRET_ENV: ReadonlySet<EnvName> = new Set(['MASTER_KEY', 'DATABASE_URL']);
+export const SECRET_ENV: ReadonlySet<EnvName> = new Set(['MASTER_KEY', 'DATABASE_URL', 'SMTP_URL']);
 
 function isTimeZone(value: string): boolean {
   try {

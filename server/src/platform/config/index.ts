@@ -6,6 +6,13 @@ export { envSchema } from './env-schema.js';
 
 export type StoreConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
 
+/**
+ * How the outbox delivers: `stored` keeps messages for the admin console only; `smtp` hands them to
+ * a mail relay.
+ */
+export type OutboxConfig =
+  { transport: 'stored' } | { transport: 'smtp'; smtpUrl: string; from: string };
+
 export type MasterKeySource = { kind: 'env'; keyBase64: string } | { kind: 'file'; path: string };
 
 /** Validated configuration: built once at start and handed to everything through the context. */
@@ -29,6 +36,9 @@ export interface Config {
    */
   initialSecurityPolicy: SecurityPolicy;
   clinicDefaults: { name: string; locale: Locale; timeZone: string };
+  outbox: OutboxConfig;
+  /** Where new passwords are looked up among breached ones (k-anonymity range API); null: not. */
+  breachedPasswords: { apiUrl: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +72,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
+  }
+  problems.push(...outboxProblems(e));
+  if (present.HIBP_API_URL !== undefined && !e.HIBP_CHECK) {
+    problems.push(
+      'HIBP_API_URL: only used when HIBP_CHECK is true; set HIBP_CHECK=true, or remove HIBP_API_URL',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -108,7 +124,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       patients: { identityCheck: e.PATIENT_IDENTITY_CHECK },
     },
     clinicDefaults: { name: e.CLINIC_NAME, locale: e.CLINIC_LOCALE, timeZone: e.CLINIC_TIME_ZONE },
+    outbox:
+      e.OUTBOX_TRANSPORT === 'smtp' && e.SMTP_URL && e.MAIL_FROM
+        ? { transport: 'smtp', smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }
+        : { transport: 'stored' },
+    breachedPasswords: e.HIBP_CHECK ? { apiUrl: e.HIBP_API_URL } : null,
   };
+}
+
+function outboxProblems(e: Env): string[] {
+  if (e.OUTBOX_TRANSPORT === 'smtp') {
+    return (['SMTP_URL', 'MAIL_FROM'] as const)
+      .filter((name) => !e[name])
+      .map((name) => `${name}: required when OUTBOX_TRANSPORT is smtp`);
+  }
+  // Refused rather than ignored: an operator who set them believes invitations are being e-mailed.
+  return (['SMTP_URL', 'MAIL_FROM'] as const)
+    .filter((name) => e[name])
+    .map(
+      (name) =>
+        `${name}: only used when OUTBOX_TRANSPORT is smtp; set OUTBOX_TRANSPORT=smtp, or remove ${name}`,
+    );
 }
 
 /** True when browsers reach the server over TLS, directly or through a terminating proxy. */
