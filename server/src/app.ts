@@ -27,6 +27,7 @@ import {
   authRoutes,
   identityAdminRoutes,
   mfaRoutes,
+  sessionRoutes,
 } from './identity/index.js';
 import { outboxRoutes } from './outbox/index.js';
 import { systemRoutes } from './system/index.js';
@@ -80,6 +81,7 @@ export async function buildApp(
   await app.register(clinicRoutes, { ctx });
   await app.register(governanceRoutes, { ctx });
   await app.register(authRoutes, { ctx });
+  await app.register(sessionRoutes, { ctx });
   await app.register(mfaRoutes, { ctx });
   await app.register(accountLinkRoutes, { ctx });
   await app.register(outboxRoutes, { ctx });
