@@ -57,6 +57,19 @@ export const staffAccountSchema = staffIdentitySchema.extend({
 });
 export type StaffAccount = z.infer<typeof staffAccountSchema>;
 
+/** The signed-in user's own account, as their account page shows it. */
+export const ownAccountSchema = staffAccountSchema.pick({
+  id: true,
+  displayName: true,
+  email: true,
+  role: true,
+  mfaEnrolled: true,
+});
+export type OwnAccount = z.infer<typeof ownAccountSchema>;
+
+/** How many of the user's sessions a request ended. */
+export const revokedSessionsSchema = z.object({ revoked: z.number().int() });
+
 export const securityEventSchema = z.object({
   at: z.iso.datetime(),
   type: z.string(),

@@ -5,16 +5,22 @@ import { securityEvent, staffUser, totpFactor } from './schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> {
-  const rows = await db
+/** Staff accounts with whether each has a confirmed authenticator. */
+function selectStaffAccounts(db: Queryable) {
+  return db
     .select({ user: staffUser, mfa: totpFactor.userId })
     .from(staffUser)
     .leftJoin(
       totpFactor,
       and(eq(totpFactor.userId, staffUser.id), isNotNull(totpFactor.confirmedAt)),
-    )
-    .orderBy(asc(staffUser.displayName));
-  return rows.map(({ user: u, mfa }) => ({
+    );
+}
+
+function toStaffAccount({
+  user: u,
+  mfa,
+}: Awaited<ReturnType<typeof selectStaffAccounts>>[number]): StaffAccount {
+  return {
     id: u.id,
     email: u.email,
     displayName: u.displayName,
@@ -25,7 +31,20 @@ export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> 
     lockedAt: iso(u.lockedAt),
     disabledAt: iso(u.disabledAt),
     mfaEnrolled: mfa !== null,
-  }));
+  };
+}
+
+export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> {
+  const rows = await selectStaffAccounts(db).orderBy(asc(staffUser.displayName));
+  return rows.map(toStaffAccount);
+}
+
+export async function findStaffAccount(
+  db: Queryable,
+  userId: string,
+): Promise<StaffAccount | undefined> {
+  const [row] = await selectStaffAccounts(db).where(eq(staffUser.id, userId));
+  return row && toStaffAccount(row);
 }
 
 export async function listSecurityEvents(db: Queryable, limit: number): Promise<SecurityEvent[]> {

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { securityEventSchema, staffAccountSchema } from '@safeconsult/protocol';
+import {
+  revokedSessionsSchema,
+  securityEventSchema,
+  staffAccountSchema,
+} from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import { AppError, NO_BODY, sensitive, signedIn } from '../../platform/http/index.js';
 import { requireSession } from '../authentication.js';
@@ -62,7 +66,7 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
         summary: "End all of a user's sessions, on every device",
         params: userParams,
         body: NO_BODY,
-        response: { 200: z.object({ revoked: z.number().int() }) },
+        response: { 200: revokedSessionsSchema },
       },
     },
     async (request) => {

@@ -1,15 +1,39 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sessionSummarySchema } from '@safeconsult/protocol';
+import {
+  ownAccountSchema,
+  revokedSessionsSchema,
+  sessionSummarySchema,
+} from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import { AppError, NO_BODY, signedIn } from '../../platform/http/index.js';
 import { requireSession, sessionCookie } from '../authentication.js';
 import { recordSecurityEvent } from '../security-events.js';
-import { listSessions, revokeSession } from '../sessions/session-store.js';
+import { findStaffAccount } from '../accounts.js';
+import { listSessions, revokeOtherSessions, revokeSession } from '../sessions/session-store.js';
 
-/** The signed-in user's own sessions: see them on every device, and end any of them. */
+/** The signed-in user's own account, and their sessions on every device, which they may end. */
 export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const cookie = sessionCookie(ctx.config);
+
+  app.get(
+    '/api/auth/account',
+    {
+      config: { access: signedIn() },
+      schema: {
+        tags: ['auth'],
+        summary:
+          "The signed-in user's name, role, e-mail and whether an authenticator app is set up",
+        response: { 200: ownAccountSchema },
+      },
+    },
+    async (request) => {
+      const account = await findStaffAccount(ctx.store.db, requireSession(request).userId);
+      // Accounts are never deleted and the session was just loaded with its own: this narrows the type.
+      if (!account) throw new AppError('unauthenticated');
+      return account;
+    },
+  );
 
   app.get(
     '/api/auth/sessions',
@@ -70,6 +94,47 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       );
       if (request.params.sessionId === session.id) reply.clearCookie(cookie.name, { path: '/' });
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/sessions/end-others',
+    {
+      config: { access: signedIn() },
+      schema: {
+        tags: ['auth'],
+        summary: 'End all your sessions on other devices, keeping this one',
+        body: NO_BODY,
+        response: { 200: revokedSessionsSchema },
+      },
+    },
+    async (request) => {
+      const session = requireSession(request);
+      const now = ctx.now();
+      const revoked = await ctx.store.db.transaction(async (tx) => {
+        const count = await revokeOtherSessions(
+          tx,
+          session.userId,
+          session.id,
+          ctx.config.session,
+          now,
+        );
+        // Recorded like ending a single session, with how many ended; nothing ended, nothing to record.
+        if (count > 0) {
+          await recordSecurityEvent(
+            tx,
+            {
+              type: 'session_revoked',
+              userId: session.userId,
+              address: request.ip,
+              detail: { count },
+            },
+            now,
+          );
+        }
+        return count;
+      });
+      return { revoked };
     },
   );
 };
