@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
-import type { SecurityEvent, StaffAccount, StaffRole } from '@safeconsult/protocol';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import type { StaffAccount, StaffRole } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
-import { securityEvent, staffUser, totpFactor } from './schema.js';
+import { staffUser, totpFactor } from './schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -45,15 +45,4 @@ export async function findStaffAccount(
 ): Promise<StaffAccount | undefined> {
   const [row] = await selectStaffAccounts(db).where(eq(staffUser.id, userId));
   return row && toStaffAccount(row);
-}
-
-export async function listSecurityEvents(db: Queryable, limit: number): Promise<SecurityEvent[]> {
-  const rows = await db.select().from(securityEvent).orderBy(desc(securityEvent.id)).limit(limit);
-  return rows.map((e) => ({
-    at: e.at.toISOString(),
-    type: e.type,
-    userId: e.userId,
-    address: e.address,
-    detail: e.detail ?? null,
-  }));
 }
