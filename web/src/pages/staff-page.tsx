@@ -1,66 +1,30 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  STAFF_ROLES,
-  staffAccountSchema,
-  type Problem,
-  type StaffAccount,
-} from '@safeconsult/protocol';
+import { staffAccountSchema, type StaffAccount } from '@safeconsult/protocol';
 import { api } from '../api/http.js';
 import { useSession } from '../auth/session-context.js';
+import { useDateTime } from '../clinic/use-date-time.js';
 import { usePageTitle } from '../layout/use-page-title.js';
-import { SectionPage } from './section-page.js';
+import { InviteForm } from './invite-form.js';
 
 const staffListSchema = staffAccountSchema.array();
 
+/** The staff list, for administrators and the security officer; administrators also invite. */
 export function StaffPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { session } = useSession();
-  const id = useId();
+  const when = useDateTime();
   const [staff, setStaff] = useState<StaffAccount[]>([]);
-  const [notice, setNotice] = useState<'invited' | Problem | undefined>(undefined);
   usePageTitle('admin.users');
-  const canManage = session?.stage === 'full' && session.user.role === 'admin';
 
   /** Bumped after an invitation, to load the list again. */
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    if (!canManage) return;
     void api<{ staff: unknown }>('/api/admin/staff').then((result) => {
       if (result.ok) setStaff(staffListSchema.parse(result.data.staff));
     });
-  }, [canManage, version]);
+  }, [version]);
 
-  if (!canManage) {
-    return (
-      <SectionPage titleKey="admin.users" textKey="admin.usersText" signInKey="admin.signInToSee" />
-    );
-  }
-
-  async function invite(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    const value = (name: string) => {
-      const v = data.get(name);
-      return typeof v === 'string' ? v : '';
-    };
-    const result = await api('/api/admin/staff', {
-      method: 'POST',
-      body: { email: value('email'), displayName: value('displayName'), role: value('role') },
-      csrfToken: session?.csrfToken,
-    });
-    setNotice(result.ok ? 'invited' : result.problem);
-    if (result.ok) {
-      form.reset();
-      setVersion((v) => v + 1);
-    }
-  }
-
-  const when = (iso: string | null) =>
-    iso
-      ? new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
-      : '—';
   return (
     <div className="page">
       <h1>{t('admin.users')}</h1>
@@ -89,41 +53,7 @@ export function StaffPage() {
           ))}
         </tbody>
       </table>
-
-      <h2>{t('staff.inviteTitle')}</h2>
-      <form className="card form form-inline" onSubmit={(event) => void invite(event)}>
-        {notice === 'invited' && (
-          <p className="notice" role="status">
-            {t('staff.invited')}
-          </p>
-        )}
-        {notice && notice !== 'invited' && (
-          <p className="error" role="alert">
-            {t(notice.code === 'conflict' ? 'staff.exists' : 'staff.inviteFailed')}
-          </p>
-        )}
-        <div className="field">
-          <label htmlFor={`${id}-name`}>{t('staff.name')}</label>
-          <input id={`${id}-name`} name="displayName" required maxLength={120} autoComplete="off" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-email`}>{t('staff.email')}</label>
-          <input id={`${id}-email`} name="email" type="email" required autoComplete="off" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>{t('staff.role')}</label>
-          <select id={`${id}-role`} name="role" defaultValue="clinician">
-            {STAFF_ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`roles.${role}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button">
-          {t('staff.invite')}
-        </button>
-      </form>
+      {session?.user.role === 'admin' && <InviteForm onInvited={() => setVersion((v) => v + 1)} />}
     </div>
   );
 }
