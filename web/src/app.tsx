@@ -3,6 +3,7 @@ import { SessionProvider } from './auth/session-context.js';
 import { ClinicProvider } from './clinic/clinic-context.js';
 import { AppLayout } from './layout/app-layout.js';
 import { SectionLayout, type Section } from './layout/section-layout.js';
+import { AccountPage } from './pages/account-page.js';
 import { AuthenticatorSetupPage } from './pages/authenticator-setup-page.js';
 import { HomePage } from './pages/home-page.js';
 import { SecondFactorPage } from './pages/second-factor-page.js';
@@ -99,6 +100,18 @@ export function App() {
                 element={<SetPasswordPage purpose="password_reset" />}
               />
               <Route path="/join" element={<JoinPage />} />
+              <Route
+                path="/account"
+                element={
+                  <RoleGate
+                    titleKey="account.title"
+                    textKey="account.intro"
+                    signInKey="console.signInToSee"
+                  >
+                    <AccountPage />
+                  </RoleGate>
+                }
+              />
               <Route
                 path="/console"
                 element={<SectionLayout sections={CONSOLE} labelKey="console.sectionsLabel" />}

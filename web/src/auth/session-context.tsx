@@ -23,8 +23,11 @@ interface SessionState {
     password: string,
   ) => Promise<{ session: SessionInfo } | { problem: Problem }>;
   signOut: () => Promise<void>;
-  /** Takes over a session the server answered with (after a second-factor step). */
-  replaceSession: (session: SessionInfo) => void;
+  /**
+   * Takes over a session the server answered with (after a second-factor step), or forgets one
+   * the server has already ended.
+   */
+  replaceSession: (session: SessionInfo | null) => void;
 }
 
 const SessionContext = createContext<SessionState | undefined>(undefined);
