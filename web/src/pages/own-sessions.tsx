@@ -10,6 +10,7 @@ import { api } from '../api/http.js';
 import { describeDevice } from '../auth/describe-device.js';
 import { useSession } from '../auth/session-context.js';
 import { useDateTime } from '../clinic/use-date-time.js';
+import { TableRegion } from '../layout/table-region.js';
 
 /** What the last action did, said in the status line. */
 type Outcome =
@@ -96,43 +97,47 @@ export function OwnSessions() {
           {outcome.kind === 'failed' && t('account.failed')}
         </p>
       )}
-      <table className="data-table">
-        <caption>{t('account.sessionsCaption', { zone: when.timeZone })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('account.device')}</th>
-            <th scope="col">{t('account.address')}</th>
-            <th scope="col">{t('account.signedIn')}</th>
-            <th scope="col">{t('account.lastActive')}</th>
-            <th scope="col">{t('account.expires')}</th>
-            <th scope="col">{t('account.action')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((s, i) => (
-            <tr key={s.id} className={s.current ? 'row-current' : undefined}>
-              <th scope="row" id={`${id}-device-${i}`}>
-                {deviceName(s.userAgent)}
-                {s.current && <span className="badge">{t('account.thisDevice')}</span>}
-              </th>
-              <td>{s.address ?? '—'}</td>
-              <td>{when(s.createdAt)}</td>
-              <td>{when(s.lastSeenAt)}</td>
-              <td>{when(s.expiresAt)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  aria-describedby={`${id}-device-${i}`}
-                  onClick={() => void end(s)}
-                >
-                  {t(s.current ? 'account.endThis' : 'account.end')}
-                </button>
-              </td>
+      <TableRegion captionId={`${id}-caption`}>
+        <table className="data-table">
+          <caption id={`${id}-caption`}>
+            {t('account.sessionsCaption', { zone: when.timeZone })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('account.device')}</th>
+              <th scope="col">{t('account.address')}</th>
+              <th scope="col">{t('account.signedIn')}</th>
+              <th scope="col">{t('account.lastActive')}</th>
+              <th scope="col">{t('account.expires')}</th>
+              <th scope="col">{t('account.action')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sessions.map((s, i) => (
+              <tr key={s.id} className={s.current ? 'row-current' : undefined}>
+                <th scope="row" id={`${id}-device-${i}`}>
+                  {deviceName(s.userAgent)}
+                  {s.current && <span className="badge">{t('account.thisDevice')}</span>}
+                </th>
+                <td>{s.address ?? '—'}</td>
+                <td>{when(s.createdAt)}</td>
+                <td>{when(s.lastSeenAt)}</td>
+                <td>{when(s.expiresAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    aria-describedby={`${id}-device-${i}`}
+                    onClick={() => void end(s)}
+                  >
+                    {t(s.current ? 'account.endThis' : 'account.end')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
       {sessions.some((s) => !s.current) && (
         <button type="button" className="button" onClick={() => void endOthers()}>
           {t('account.endOthers')}

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffAccountSchema, type StaffAccount } from '@safeconsult/protocol';
 import { api } from '../api/http.js';
 import { useSession } from '../auth/session-context.js';
 import { useDateTime } from '../clinic/use-date-time.js';
+import { TableRegion } from '../layout/table-region.js';
 import { usePageTitle } from '../layout/use-page-title.js';
 import { InviteForm } from './invite-form.js';
 
@@ -14,6 +15,7 @@ export function StaffPage() {
   const { t } = useTranslation();
   const { session } = useSession();
   const when = useDateTime();
+  const id = useId();
   const [staff, setStaff] = useState<StaffAccount[]>([]);
   usePageTitle('admin.users');
 
@@ -28,31 +30,33 @@ export function StaffPage() {
   return (
     <div className="page">
       <h1>{t('admin.users')}</h1>
-      <table className="data-table">
-        <caption>{t('staff.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('staff.name')}</th>
-            <th scope="col">{t('staff.email')}</th>
-            <th scope="col">{t('staff.role')}</th>
-            <th scope="col">{t('staff.mfa')}</th>
-            <th scope="col">{t('staff.lastSignIn')}</th>
-            <th scope="col">{t('staff.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {staff.map((s) => (
-            <tr key={s.id}>
-              <td>{s.displayName}</td>
-              <td>{s.email}</td>
-              <td>{t(`roles.${s.role}`)}</td>
-              <td>{s.mfaEnrolled ? t('staff.mfaOn') : t('staff.mfaOff')}</td>
-              <td>{when(s.lastSignInAt)}</td>
-              <td>{s.lockedAt ? t('staff.locked') : t('staff.active')}</td>
+      <TableRegion captionId={`${id}-caption`}>
+        <table className="data-table">
+          <caption id={`${id}-caption`}>{t('staff.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('staff.name')}</th>
+              <th scope="col">{t('staff.email')}</th>
+              <th scope="col">{t('staff.role')}</th>
+              <th scope="col">{t('staff.mfa')}</th>
+              <th scope="col">{t('staff.lastSignIn')}</th>
+              <th scope="col">{t('staff.status')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {staff.map((s) => (
+              <tr key={s.id}>
+                <td>{s.displayName}</td>
+                <td>{s.email}</td>
+                <td>{t(`roles.${s.role}`)}</td>
+                <td>{s.mfaEnrolled ? t('staff.mfaOn') : t('staff.mfaOff')}</td>
+                <td>{when(s.lastSignInAt)}</td>
+                <td>{s.lockedAt ? t('staff.locked') : t('staff.active')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
       {session?.user.role === 'admin' && <InviteForm onInvited={() => setVersion((v) => v + 1)} />}
     </div>
   );
