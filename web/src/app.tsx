@@ -13,6 +13,7 @@ import { OutboxPage } from './pages/outbox-page.js';
 import { ResetRequestPage } from './pages/reset-request-page.js';
 import { RoleGate, SectionPage } from './pages/section-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
+import { SignInActivityPage } from './pages/sign-in-activity-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { StaffPage } from './pages/staff-page.js';
 
@@ -24,7 +25,7 @@ const CONSOLE: Section[] = [
 
 /**
  * The roles follow who does the work: administrators run accounts, settings and messages; the
- * security officer reviews the audit trail, which keeps the reviewer apart from the
+ * security officer reviews the audit trail and sign-ins, which keeps the reviewer apart from the
  * administrator whose actions are reviewed. Both read the staff list, the policy and the services.
  */
 const ADMIN: Section[] = [
@@ -46,6 +47,13 @@ const ADMIN: Section[] = [
     labelKey: 'admin.audit',
     textKey: 'admin.auditText',
     roles: ['security_officer'],
+  },
+  {
+    path: '/admin/sign-ins',
+    labelKey: 'admin.signIns',
+    textKey: 'admin.signInsText',
+    roles: ['security_officer'],
+    page: <SignInActivityPage />,
   },
   {
     path: '/admin/services',
