@@ -73,10 +73,52 @@ export const staffAccountSchema = staffIdentitySchema.extend({
 });
 export type StaffAccount = z.infer<typeof staffAccountSchema>;
 
+/** The signed-in user's own account, as their account page shows it. */
+export const ownAccountSchema = staffAccountSchema.pick({
+  id: true,
+  displayName: true,
+  email: true,
+  role: true,
+  mfaEnrolled: true,
+});
+export type OwnAccount = z.infer<typeof ownAccountSchema>;
+
+/** How many of the user's sessions a request ended. */
+export const revokedSessionsSchema = z.object({ revoked: z.number().int() });
+
+/** What the server records about sign-ins and account security, for the security officer. */
+export const SECURITY_EVENT_TYPES = [
+  'signed_in',
+  'sign_in_failed',
+  'sign_in_throttled',
+  'account_locked',
+  'account_unlocked',
+  'signed_out',
+  'session_revoked',
+  'sessions_revoked_by_admin',
+  'password_rehashed',
+  'mfa_enrolled',
+  'mfa_verified',
+  'staff_invited',
+  'invitation_accepted',
+  'password_reset_requested',
+  'password_reset',
+  'reauthenticated',
+  'security_policy_changed',
+  'mfa_removed',
+  'participant_joined',
+  'participant_check_failed',
+  'participant_link_locked',
+] as const;
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+
 export const securityEventSchema = z.object({
+  id: z.number().int(),
   at: z.iso.datetime(),
-  type: z.string(),
+  type: z.enum(SECURITY_EVENT_TYPES),
   userId: z.uuid().nullable(),
+  /** The account the event is about, when it names one that exists. */
+  user: staffIdentitySchema.pick({ displayName: true, email: true }).nullable(),
   address: z.string().nullable(),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
 });

@@ -29,6 +29,7 @@ import {
   mfaRoutes,
   passkeyRoutes,
   securityPolicyRoutes,
+  sessionRoutes,
 } from './identity/index.js';
 import { outboxRoutes } from './outbox/index.js';
 import { appointmentRoutes, joinRoutes, participantAuthentication } from './consults/index.js';
@@ -84,6 +85,7 @@ export async function buildApp(
   await app.register(clinicRoutes, { ctx });
   await app.register(governanceRoutes, { ctx });
   await app.register(authRoutes, { ctx });
+  await app.register(sessionRoutes, { ctx });
   await app.register(mfaRoutes, { ctx });
   await app.register(passkeyRoutes, { ctx });
   await app.register(securityPolicyRoutes, { ctx });

@@ -1,9 +1,9 @@
-import type { ReactElement } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { SessionProvider } from './auth/session-context.js';
 import { ClinicProvider } from './clinic/clinic-context.js';
 import { AppLayout } from './layout/app-layout.js';
 import { SectionLayout, type Section } from './layout/section-layout.js';
+import { AccountPage } from './pages/account-page.js';
 import { AuthenticatorSetupPage } from './pages/authenticator-setup-page.js';
 import { HomePage } from './pages/home-page.js';
 import { SecondFactorPage } from './pages/second-factor-page.js';
@@ -11,55 +11,91 @@ import { JoinPage } from './pages/join-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OutboxPage } from './pages/outbox-page.js';
 import { ResetRequestPage } from './pages/reset-request-page.js';
-import { SectionPage } from './pages/section-page.js';
+import { RoleGate, SectionPage } from './pages/section-page.js';
 import { SecurityPolicyPage } from './pages/security-policy-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
+import { SignInActivityPage } from './pages/sign-in-activity-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { StaffPage } from './pages/staff-page.js';
 
-interface ConsoleSection extends Section {
-  textKey: string;
-  /** A section with its own page; the others show what they are for until they are built. */
-  page?: ReactElement;
-}
-
-const CONSOLE: ConsoleSection[] = [
+const CONSOLE: Section[] = [
   { path: '/console', labelKey: 'console.today', textKey: 'console.todayText' },
   { path: '/console/patients', labelKey: 'console.patients', textKey: 'console.patientsText' },
   { path: '/console/consults', labelKey: 'console.consults', textKey: 'console.consultsText' },
 ];
 
-const ADMIN: ConsoleSection[] = [
-  { path: '/admin', labelKey: 'admin.users', textKey: 'admin.usersText', page: <StaffPage /> },
+/**
+ * The roles follow who does the work: administrators run accounts, settings and messages; the
+ * security officer reviews the audit trail and sign-ins, which keeps the reviewer apart from the
+ * administrator whose actions are reviewed. Both read the staff list, the policy and the services.
+ */
+const ADMIN: Section[] = [
+  {
+    path: '/admin',
+    labelKey: 'admin.users',
+    textKey: 'admin.usersText',
+    roles: ['admin', 'security_officer'],
+    page: <StaffPage />,
+  },
   {
     path: '/admin/security',
     labelKey: 'admin.security',
     textKey: 'policy.text',
+    roles: ['admin', 'security_officer'],
     page: <SecurityPolicyPage />,
   },
-  { path: '/admin/policy', labelKey: 'admin.policy', textKey: 'admin.policyText' },
-  { path: '/admin/audit', labelKey: 'admin.audit', textKey: 'admin.auditText' },
-  { path: '/admin/services', labelKey: 'admin.services', textKey: 'admin.servicesText' },
-  { path: '/admin/settings', labelKey: 'admin.settings', textKey: 'admin.settingsText' },
+  {
+    path: '/admin/policy',
+    labelKey: 'admin.policy',
+    textKey: 'admin.policyText',
+    roles: ['admin', 'security_officer'],
+  },
+  {
+    path: '/admin/audit',
+    labelKey: 'admin.audit',
+    textKey: 'admin.auditText',
+    roles: ['security_officer'],
+  },
+  {
+    path: '/admin/sign-ins',
+    labelKey: 'admin.signIns',
+    textKey: 'admin.signInsText',
+    roles: ['security_officer'],
+    page: <SignInActivityPage />,
+  },
+  {
+    path: '/admin/services',
+    labelKey: 'admin.services',
+    textKey: 'admin.servicesText',
+    roles: ['admin', 'security_officer'],
+  },
+  {
+    path: '/admin/settings',
+    labelKey: 'admin.settings',
+    textKey: 'admin.settingsText',
+    roles: ['admin'],
+  },
   {
     path: '/admin/outbox',
     labelKey: 'admin.outbox',
     textKey: 'admin.outboxText',
+    roles: ['admin'],
     page: <OutboxPage />,
   },
 ];
 
-function sectionRoutes(sections: ConsoleSection[], signInKey: string) {
-  return sections.map((s, i) => (
-    <Route
-      key={s.path}
-      index={i === 0}
-      path={i === 0 ? undefined : s.path}
-      element={
-        s.page ?? <SectionPage titleKey={s.labelKey} textKey={s.textKey} signInKey={signInKey} />
-      }
-    />
-  ));
+function sectionRoutes(sections: Section[], signInKey: string) {
+  return sections.map((s, i) => {
+    const about = { titleKey: s.labelKey, textKey: s.textKey, signInKey, roles: s.roles };
+    return (
+      <Route
+        key={s.path}
+        index={i === 0}
+        path={i === 0 ? undefined : s.path}
+        element={s.page ? <RoleGate {...about}>{s.page}</RoleGate> : <SectionPage {...about} />}
+      />
+    );
+  });
 }
 
 export function App() {
@@ -80,6 +116,18 @@ export function App() {
                 element={<SetPasswordPage purpose="password_reset" />}
               />
               <Route path="/join" element={<JoinPage />} />
+              <Route
+                path="/account"
+                element={
+                  <RoleGate
+                    titleKey="account.title"
+                    textKey="account.intro"
+                    signInKey="console.signInToSee"
+                  >
+                    <AccountPage />
+                  </RoleGate>
+                }
+              />
               <Route
                 path="/console"
                 element={<SectionLayout sections={CONSOLE} labelKey="console.sectionsLabel" />}

@@ -1,12 +1,13 @@
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
-import type { SecurityEvent, StaffAccount, StaffRole } from '@safeconsult/protocol';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import type { StaffAccount, StaffRole } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
-import { passkey, securityEvent, staffUser, totpFactor } from './schema.js';
+import { passkey, staffUser, totpFactor } from './schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> {
-  const rows = await db
+/** Staff accounts with their second factors: a confirmed authenticator app, and passkeys. */
+function selectStaffAccounts(db: Queryable) {
+  return db
     .select({
       user: staffUser,
       totp: totpFactor.userId,
@@ -16,9 +17,15 @@ export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> 
     .leftJoin(
       totpFactor,
       and(eq(totpFactor.userId, staffUser.id), isNotNull(totpFactor.confirmedAt)),
-    )
-    .orderBy(asc(staffUser.displayName));
-  return rows.map(({ user: u, totp, passkeys }) => ({
+    );
+}
+
+function toStaffAccount({
+  user: u,
+  totp,
+  passkeys,
+}: Awaited<ReturnType<typeof selectStaffAccounts>>[number]): StaffAccount {
+  return {
     id: u.id,
     email: u.email,
     displayName: u.displayName,
@@ -31,16 +38,18 @@ export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> 
     mfaEnrolled: totp !== null || passkeys > 0,
     authenticatorApp: totp !== null,
     passkeys,
-  }));
+  };
 }
 
-export async function listSecurityEvents(db: Queryable, limit: number): Promise<SecurityEvent[]> {
-  const rows = await db.select().from(securityEvent).orderBy(desc(securityEvent.id)).limit(limit);
-  return rows.map((e) => ({
-    at: e.at.toISOString(),
-    type: e.type,
-    userId: e.userId,
-    address: e.address,
-    detail: e.detail ?? null,
-  }));
+export async function listStaffAccounts(db: Queryable): Promise<StaffAccount[]> {
+  const rows = await selectStaffAccounts(db).orderBy(asc(staffUser.displayName));
+  return rows.map(toStaffAccount);
+}
+
+export async function findStaffAccount(
+  db: Queryable,
+  userId: string,
+): Promise<StaffAccount | undefined> {
+  const [row] = await selectStaffAccounts(db).where(eq(staffUser.id, userId));
+  return row && toStaffAccount(row);
 }

@@ -6,6 +6,7 @@ export {
   sessionCookie,
 } from './authentication.js';
 export { authRoutes } from './routes/auth-routes.js';
+export { sessionRoutes } from './routes/session-routes.js';
 export { mfaRoutes } from './routes/mfa-routes.js';
 export { accountLinkRoutes } from './routes/account-link-routes.js';
 export { identityAdminRoutes } from './routes/admin-routes.js';

@@ -27,8 +27,11 @@ interface SessionState {
   passkeysAvailable: boolean;
   signInWithPasskey: () => Promise<{ session: SessionInfo } | { problem: Problem }>;
   signOut: () => Promise<void>;
-  /** Takes over a session the server answered with (after a second-factor step). */
-  replaceSession: (session: SessionInfo) => void;
+  /**
+   * Takes over a session the server answered with (after a second-factor step), or forgets one
+   * the server has already ended.
+   */
+  replaceSession: (session: SessionInfo | null) => void;
 }
 
 const SessionContext = createContext<SessionState | undefined>(undefined);

@@ -11,6 +11,7 @@ export function AccountMenu() {
   return (
     <div className="account-menu">
       <span>{t('auth.signedInAs', { name: session.user.displayName })}</span>
+      <NavLink to="/account">{t('account.menuLink')}</NavLink>
       <button
         type="button"
         className="button button-secondary button-small"

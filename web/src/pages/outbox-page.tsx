@@ -1,11 +1,10 @@
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { outboxMessageSchema, type OutboxMessage } from '@safeconsult/protocol';
 import { api } from '../api/http.js';
-import { useSession } from '../auth/session-context.js';
+import { useDateTime } from '../clinic/use-date-time.js';
 import { usePageTitle } from '../layout/use-page-title.js';
-import { SectionPage } from './section-page.js';
 
 /** Where a message stands: kept here, on its way (with failed attempts), sent, or given up. */
 function deliveryText(m: OutboxMessage, t: TFunction, time: (iso: string | null) => string) {
@@ -29,32 +28,17 @@ function deliveryText(m: OutboxMessage, t: TFunction, time: (iso: string | null)
 
 /** The outbox: what the clinic has sent or is sending, as the recipients receive it. */
 export function OutboxPage() {
-  const { t, i18n } = useTranslation();
-  const { session } = useSession();
+  const { t } = useTranslation();
+  const when = useDateTime();
   const [messages, setMessages] = useState<OutboxMessage[]>([]);
   usePageTitle('admin.outbox');
-  const canRead = session?.stage === 'full' && session.user.role === 'admin';
 
   useEffect(() => {
-    if (!canRead) return;
     void api<{ messages: unknown }>('/api/admin/outbox').then((result) => {
       if (result.ok) setMessages(outboxMessageSchema.array().parse(result.data.messages));
     });
-  }, [canRead]);
+  }, []);
 
-  if (!canRead) {
-    return (
-      <SectionPage
-        titleKey="admin.outbox"
-        textKey="admin.outboxText"
-        signInKey="admin.signInToSee"
-      />
-    );
-  }
-  const time = (iso: string | null) =>
-    iso === null
-      ? ''
-      : new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="page">
       <h1>{t('admin.outbox')}</h1>
@@ -64,9 +48,9 @@ export function OutboxPage() {
         <article key={m.id} className="card message">
           <h2>{m.subject}</h2>
           <p className="meta">
-            {t('outbox.to', { recipient: m.recipient })} · {time(m.createdAt)}
+            {t('outbox.to', { recipient: m.recipient })} · {when(m.createdAt)}
           </p>
-          <p className={`delivery delivery-${m.state}`}>{deliveryText(m, t, time)}</p>
+          <p className={`delivery delivery-${m.state}`}>{deliveryText(m, t, when)}</p>
           <pre>{m.body}</pre>
         </article>
       ))}

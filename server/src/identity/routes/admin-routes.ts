@@ -1,15 +1,45 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { securityEventSchema, staffAccountSchema } from '@safeconsult/protocol';
+import {
+  revokedSessionsSchema,
+  SECURITY_EVENT_TYPES,
+  securityEventSchema,
+  staffAccountSchema,
+} from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import { AppError, NO_BODY, sensitive, signedIn } from '../../platform/http/index.js';
 import { requireSession } from '../authentication.js';
-import { listSecurityEvents, listStaffAccounts } from '../accounts.js';
-import { recordSecurityEvent } from '../security-events.js';
+import { listStaffAccounts } from '../accounts.js';
+import { listSecurityEvents, recordSecurityEvent } from '../security-events.js';
 import { revokeAllSessions } from '../sessions/session-store.js';
 import { unlockAccount } from '../sign-in.js';
 
 const userParams = z.strictObject({ userId: z.uuid() });
+
+const eventType = z.enum(SECURITY_EVENT_TYPES);
+/** A time with its offset (`Z` or `+01:00`), so no filter depends on the server's zone. */
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 time with its offset, e.g. 2026-11-25T08:00:00Z',
+});
+
+const signInEventsQuery = z
+  .strictObject({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    /** One type, or several by repeating the parameter. */
+    type: z
+      .union([eventType, z.array(eventType).min(1)], {
+        error: `must be one of ${SECURITY_EVENT_TYPES.join(', ')}`,
+      })
+      .optional(),
+    userId: z.uuid().optional(),
+    since: instant.optional(),
+    until: instant.optional(),
+  })
+  .refine((q) => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until), {
+    path: ['until'],
+    message: 'until must be later than since',
+  });
 
 export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app,
@@ -62,7 +92,7 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
         summary: "End all of a user's sessions, on every device",
         params: userParams,
         body: NO_BODY,
-        response: { 200: z.object({ revoked: z.number().int() }) },
+        response: { 200: revokedSessionsSchema },
       },
     },
     async (request) => {
@@ -91,13 +121,22 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
       config: { access: signedIn('security_officer') },
       schema: {
         tags: ['security'],
-        summary: 'Recent sign-ins, failures, locks and revocations, newest first',
-        querystring: z.strictObject({
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
+        summary:
+          'Recent sign-ins, failures, locks and revocations, newest first; by type, account and time',
+        querystring: signInEventsQuery,
         response: { 200: z.object({ events: z.array(securityEventSchema) }) },
       },
     },
-    async (request) => ({ events: await listSecurityEvents(ctx.store.db, request.query.limit) }),
+    async (request) => {
+      const { limit, type, userId, since, until } = request.query;
+      const events = await listSecurityEvents(ctx.store.db, {
+        limit,
+        types: type === undefined ? undefined : [type].flat(),
+        userId,
+        since: since === undefined ? undefined : new Date(since),
+        until: until === undefined ? undefined : new Date(until),
+      });
+      return { events };
+    },
   );
 };

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   sessionInfoSchema,
   sessionStateSchema,
-  sessionSummarySchema,
   reauthenticationSchema,
   signInRequestSchema,
 } from '@safeconsult/protocol';
@@ -18,11 +17,11 @@ import {
 import { lockedError, throttledError } from './refusals.js';
 import { requireSession, sessionCookie } from '../authentication.js';
 import { recordSecurityEvent } from '../security-events.js';
-import { listSessions, revokeSession } from '../sessions/session-store.js';
+import { revokeSession } from '../sessions/session-store.js';
 import { reauthenticate } from '../reauthenticate.js';
 import { DEFAULT_THROTTLE_POLICY, signIn, signInPolicies } from '../sign-in.js';
 import { relyingParty } from '../passkeys/relying-party.js';
-import { currentSecurityPolicy, sessionPolicyOf } from '../security-policy.js';
+import { currentSecurityPolicy } from '../security-policy.js';
 import { describeNewSession, describeSession } from '../session-info.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -111,68 +110,6 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         now,
       );
       reply.clearCookie(cookie.name, { path: '/' });
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.get(
-    '/api/auth/sessions',
-    {
-      config: { access: signedIn() },
-      schema: {
-        tags: ['auth'],
-        summary: "The signed-in user's live sessions, on every device",
-        response: { 200: z.object({ sessions: z.array(sessionSummarySchema) }) },
-      },
-    },
-    async (request) => {
-      const session = requireSession(request);
-      const sessions = await listSessions(
-        ctx.store.db,
-        session.userId,
-        sessionPolicyOf(await currentSecurityPolicy(ctx.store)),
-        ctx.now(),
-      );
-      return {
-        sessions: sessions.map((s) => ({
-          ...s,
-          current: s.id === session.id,
-          createdAt: s.createdAt.toISOString(),
-          lastSeenAt: s.lastSeenAt.toISOString(),
-          expiresAt: s.expiresAt.toISOString(),
-        })),
-      };
-    },
-  );
-
-  app.delete(
-    '/api/auth/sessions/:sessionId',
-    {
-      config: { access: signedIn() },
-      schema: {
-        tags: ['auth'],
-        summary: 'End one of your own sessions, for example on a lost device',
-        params: z.strictObject({ sessionId: z.string().regex(/^[\w-]{43}$/) }),
-        body: NO_BODY,
-        response: { 204: z.null() },
-      },
-    },
-    async (request, reply) => {
-      const session = requireSession(request);
-      const now = ctx.now();
-      const revoked = await revokeSession(
-        ctx.store.db,
-        session.userId,
-        request.params.sessionId,
-        now,
-      );
-      if (!revoked) throw new AppError('not_found', 'You have no live session with this id.');
-      await recordSecurityEvent(
-        ctx.store.db,
-        { type: 'session_revoked', userId: session.userId, address: request.ip },
-        now,
-      );
-      if (request.params.sessionId === session.id) reply.clearCookie(cookie.name, { path: '/' });
       return reply.code(204).send(null);
     },
   );

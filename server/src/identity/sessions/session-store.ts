@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNull, ne } from 'drizzle-orm';
 import type { StaffRole } from '@safeconsult/protocol';
 import { hashOpaqueToken, newOpaqueToken } from '../../platform/crypto/index.js';
 import type { Queryable } from '../../platform/db/index.js';
@@ -141,28 +141,54 @@ export interface SessionSummary {
   userAgent: string | null;
 }
 
-/** A user's live sessions: not revoked, not idle too long, not past their absolute end. */
+/** A user's sessions that still work: not revoked, not idle too long, not past their absolute end. */
+function liveSessionsOf(userId: string, policy: SessionPolicy, now: Date) {
+  return and(
+    eq(staffSession.userId, userId),
+    isNull(staffSession.revokedAt),
+    gt(staffSession.expiresAt, now),
+    gte(staffSession.lastSeenAt, new Date(now.getTime() - policy.idleMs)),
+  );
+}
+
+/** A user's live sessions, most recently used first. */
 export async function listSessions(
   db: Queryable,
   userId: string,
   policy: SessionPolicy,
   now: Date,
 ): Promise<SessionSummary[]> {
-  const rows = await db
-    .select()
+  return db
+    .select({
+      id: staffSession.id,
+      createdAt: staffSession.createdAt,
+      lastSeenAt: staffSession.lastSeenAt,
+      expiresAt: staffSession.expiresAt,
+      address: staffSession.address,
+      userAgent: staffSession.userAgent,
+    })
     .from(staffSession)
-    .where(and(eq(staffSession.userId, userId), isNull(staffSession.revokedAt)))
+    .where(liveSessionsOf(userId, policy, now))
     .orderBy(desc(staffSession.lastSeenAt));
-  return rows
-    .filter((r) => r.expiresAt > now && now.getTime() - r.lastSeenAt.getTime() <= policy.idleMs)
-    .map((r) => ({
-      id: r.id,
-      createdAt: r.createdAt,
-      lastSeenAt: r.lastSeenAt,
-      expiresAt: r.expiresAt,
-      address: r.address,
-      userAgent: r.userAgent,
-    }));
+}
+
+/**
+ * Ends every live session of a user except `keepId` (the caller's own) and returns how many ended.
+ * Sessions that already stopped working are left alone, so the count matches the list the user saw.
+ */
+export async function revokeOtherSessions(
+  db: Queryable,
+  userId: string,
+  keepId: string,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<number> {
+  const revoked = await db
+    .update(staffSession)
+    .set({ revokedAt: now })
+    .where(and(liveSessionsOf(userId, policy, now), ne(staffSession.id, keepId)))
+    .returning({ id: staffSession.id });
+  return revoked.length;
 }
 
 /**
