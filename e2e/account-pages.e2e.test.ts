@@ -40,7 +40,7 @@ describe('the account and sign-in activity pages in a real browser', () => {
     await page.goto(`${baseUrl}/sign-in`);
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 
   async function expectAccessible(page: Page) {
@@ -145,6 +145,7 @@ describe('the account and sign-in activity pages in a real browser', () => {
       await page.waitForURL(`${baseUrl}/admin/sign-ins`);
       expect(await sections.getByRole('link').allInnerTexts()).toEqual([
         'Users',
+        'Sign-in security',
         'Access policy',
         'Audit trail',
         'Sign-in activity',
@@ -184,6 +185,19 @@ describe('the account and sign-in activity pages in a real browser', () => {
       await wrongPassword.waitFor({ state: 'detached' });
       await rows.filter({ hasText: 'Falsches Passwort' }).first().waitFor();
       await expectAccessible(page);
+
+      // The sign-in policy, each rule with its reason; the officer adopts a change.
+      await page.getByRole('link', { name: 'Anmeldesicherheit', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Anmeldesicherheit' }).waitFor();
+      await page.getByText('Version 1, bei der Installation').waitFor();
+      await expectAccessible(page);
+      await page.getByLabel('Abmelden nach Inaktivität (Minuten)').fill('20');
+      await page.getByRole('button', { name: 'Diese Richtlinie einführen' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Die neue Richtlinie gilt ab sofort.' })
+        .waitFor();
+      await page.getByText('Version 2, eingeführt').waitFor();
       expect(problems, problems.join('\n')).toEqual([]);
     } finally {
       await context.close();
