@@ -147,6 +147,8 @@ describe('the account and sign-in activity pages in a real browser', () => {
         'Users',
         'Sign-in security',
         'Access policy',
+        'Who can reach a patient',
+        'Emergency access',
         'Audit trail',
         'Sign-in activity',
         'External services',

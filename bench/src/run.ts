@@ -18,18 +18,23 @@ import { hashPassword, verifyPassword } from '../../server/src/identity/password
 import { loadConfig } from '../../server/src/platform/config/index.js';
 import { createLogger } from '../../server/src/platform/log/index.js';
 import { createTestStore } from '../../server/src/test-support/stores.js';
+import { seedDemoClinic } from '../../server/src/demo/index.js';
+import { accessComparisons, decisionComparison } from './access-bench.js';
 import { formatTable, measure, type Comparison } from './measure.js';
 
 async function contextOn(env: Record<string, string>): Promise<AppContext> {
   const config = loadConfig({
     MASTER_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'silent',
+    // The benchmark signs in with a password alone; the second factor is not what is measured.
+    MFA_REQUIRED_ROLES: 'none',
     ...env,
   });
   return createContext(config, createLogger('silent'));
 }
 
 async function storeComparisons(label: string, ctx: AppContext): Promise<Comparison[]> {
+  await seedDemoClinic(ctx);
   const app = await buildApp(ctx, { webRoot: null });
   await app.ready();
   const api = await measure(`GET /api/clinic (full HTTP stack, in-process)`, () =>
@@ -39,7 +44,10 @@ async function storeComparisons(label: string, ctx: AppContext): Promise<Compari
     ctx.store.db.execute(sql`select name, default_locale, time_zone from organisation`),
   );
   await app.close();
-  return [{ title: `API read vs bare select, ${label}`, subject: api, baseline: bare }];
+  return [
+    { title: `API read vs bare select, ${label}`, subject: api, baseline: bare },
+    ...(await accessComparisons(label, ctx)),
+  ];
 }
 
 /**
@@ -113,6 +121,7 @@ try {
   const embedded = await contextOn({ DATA_DIR: dataDir });
   comparisons.push(...(await storeComparisons('embedded PGlite', embedded)));
   comparisons.push(await encryptionComparison(embedded));
+  comparisons.push(await decisionComparison(embedded));
   comparisons.push(await signInComparison(embedded));
   await closeContext(embedded);
   if (process.env.DATABASE_URL) {

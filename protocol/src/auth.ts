@@ -109,6 +109,9 @@ export const SECURITY_EVENT_TYPES = [
   'participant_joined',
   'participant_check_failed',
   'participant_link_locked',
+  'access_policy_changed',
+  'emergency_access_granted',
+  'emergency_access_reviewed',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -8,3 +8,4 @@ export * from './outbox.js';
 export * from './security-policy.js';
 export * from './passkeys.js';
 export * from './consults.js';
+export * from './access.js';

@@ -13,7 +13,7 @@ export const outboxMessageSchema = z.object({
   createdAt: z.iso.datetime(),
   sentAt: z.iso.datetime().nullable(),
   channel: z.enum(['email']),
-  purpose: z.enum(['staff_invitation', 'password_reset', 'consult_invitation']),
+  purpose: z.enum(['staff_invitation', 'password_reset', 'consult_invitation', 'security_alert']),
   recipient: z.string(),
   subject: z.string(),
   body: z.string(),

@@ -32,8 +32,20 @@ import {
   sessionRoutes,
 } from './identity/index.js';
 import { outboxRoutes } from './outbox/index.js';
-import { appointmentRoutes, joinRoutes, participantAuthentication } from './consults/index.js';
+import {
+  appointmentRoutes,
+  appointmentsOfPatient,
+  joinRoutes,
+  participantAuthentication,
+} from './consults/index.js';
 import { systemRoutes } from './system/index.js';
+import {
+  accessPolicyRoutes,
+  accessReviewRoutes,
+  authorization,
+  patientAccessRoutes,
+} from './access/index.js';
+import { recordRoutes } from './records/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -80,6 +92,7 @@ export async function buildApp(
   if (config.apiDocs) await registerApiDocsGenerator(app, VERSION);
   await app.register(authentication, { ctx });
   await app.register(participantAuthentication, { ctx });
+  await app.register(authorization, { ctx });
 
   await app.register(systemRoutes, { ctx });
   await app.register(clinicRoutes, { ctx });
@@ -94,6 +107,10 @@ export async function buildApp(
   await app.register(identityAdminRoutes, { ctx });
   await app.register(appointmentRoutes, { ctx });
   await app.register(joinRoutes, { ctx });
+  await app.register(recordRoutes, { ctx, appointmentsOf: appointmentsOfPatient });
+  await app.register(patientAccessRoutes, { ctx });
+  await app.register(accessReviewRoutes, { ctx });
+  await app.register(accessPolicyRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
   if (config.apiDocs) await registerApiDocsUi(app, servesHttps(config));

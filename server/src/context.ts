@@ -10,6 +10,7 @@ import type { Logger } from './platform/log/index.js';
 import { ensureClinic } from './clinic/index.js';
 import { ensureSecurityPolicy } from './identity/index.js';
 import { DeliverySignal } from './outbox/index.js';
+import { AccessControl } from './access/index.js';
 
 /**
  * Everything a module needs, built once from validated configuration and handed down explicitly:
@@ -25,6 +26,8 @@ export interface AppContext {
   now: () => Date;
   /** Wakes this node's outbox delivery after a message is committed. */
   outboxSignal: DeliverySignal;
+  /** The access policy in force and the one decision point. */
+  access: AccessControl;
 }
 
 /** Opens the store, brings its schema up to date, unlocks the data keys and sets up the clinic. */
@@ -43,6 +46,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
     const keys = await KeyRing.open(store.db, masterKey);
     await ensureClinic(store.db, config.clinicDefaults);
     await ensureSecurityPolicy(store.db, config.initialSecurityPolicy);
+    const access = await AccessControl.open(store, config);
     return {
       config,
       log,
@@ -52,6 +56,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
       fields: new FieldProtection(keys),
       now: () => new Date(),
       outboxSignal: new DeliverySignal(),
+      access,
     };
   } catch (error) {
     await store.close();

@@ -46,7 +46,7 @@ describe.each(storeTargets())('the server process on %s', (target) => {
 
     const tc = await createTestContext(target, { MASTER_KEY: masterKey }, store);
     try {
-      expect(await listStaffUsers(tc.ctx.store.db)).toHaveLength(5);
+      expect(await listStaffUsers(tc.ctx.store.db)).toHaveLength(DEMO_STAFF.length);
       const [patients] = await queryRows<{ n: number }>(
         tc.ctx.store.db,
         sql`select count(*)::int as n from patient`,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ACCESS_ACTIONS } from '@safeconsult/protocol';
 import { buildApp } from './app.js';
 import { createTestApp, createTestContext, type TestApp } from './test-support/context.js';
 
@@ -43,6 +44,11 @@ describe('route declarations', () => {
         expect(route.hasResponseSchema, `${route.method} ${route.url}`).toBe(true);
       } else if (route.access?.kind === 'public-files') {
         expect(route.url.startsWith('/api/docs') || !route.url.startsWith('/api/')).toBe(true);
+      } else {
+        // Everything else is decided by the access policy: it names an action the schema knows.
+        expect(ACCESS_ACTIONS, `${route.method} ${route.url}`).toContain(
+          route.access?.check.action,
+        );
       }
     }
   });

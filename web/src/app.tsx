@@ -1,8 +1,12 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
+import type { StaffRole } from '@safeconsult/protocol';
 import { SessionProvider } from './auth/session-context.js';
 import { ClinicProvider } from './clinic/clinic-context.js';
 import { AppLayout } from './layout/app-layout.js';
 import { SectionLayout, type Section } from './layout/section-layout.js';
+import { AccessPolicyPage } from './pages/access/access-policy-page.js';
+import { EmergencyReviewPage } from './pages/access/emergency-review-page.js';
+import { ReachPage } from './pages/access/reach-page.js';
 import { AccountPage } from './pages/account-page.js';
 import { AuthenticatorSetupPage } from './pages/authenticator-setup-page.js';
 import { HomePage } from './pages/home-page.js';
@@ -10,6 +14,8 @@ import { SecondFactorPage } from './pages/second-factor-page.js';
 import { JoinPage } from './pages/join-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OutboxPage } from './pages/outbox-page.js';
+import { PatientPage } from './pages/patients/patient-page.js';
+import { PatientsPage } from './pages/patients/patients-page.js';
 import { ResetRequestPage } from './pages/reset-request-page.js';
 import { RoleGate, SectionPage } from './pages/section-page.js';
 import { SecurityPolicyPage } from './pages/security-policy-page.js';
@@ -18,16 +24,26 @@ import { SignInActivityPage } from './pages/sign-in-activity-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { StaffPage } from './pages/staff-page.js';
 
+/** Those who work with patients' records: clinical staff, and the front desk for booking. */
+const PATIENT_ROLES: readonly StaffRole[] = ['clinician', 'nurse', 'front_desk'];
+
 const CONSOLE: Section[] = [
   { path: '/console', labelKey: 'console.today', textKey: 'console.todayText' },
-  { path: '/console/patients', labelKey: 'console.patients', textKey: 'console.patientsText' },
+  {
+    path: '/console/patients',
+    labelKey: 'console.patients',
+    textKey: 'console.patientsText',
+    roles: PATIENT_ROLES,
+    page: <PatientsPage />,
+  },
   { path: '/console/consults', labelKey: 'console.consults', textKey: 'console.consultsText' },
 ];
 
 /**
  * The roles follow who does the work: administrators run accounts, settings and messages; the
- * security officer reviews the audit trail and sign-ins, which keeps the reviewer apart from the
- * administrator whose actions are reviewed. Both read the staff list, the policy and the services.
+ * security officer reviews the audit trail, sign-ins, emergency access and who can reach a patient,
+ * which keeps the reviewer apart from the administrator whose actions are reviewed. Both read the
+ * staff list, the policy and the services.
  */
 const ADMIN: Section[] = [
   {
@@ -49,6 +65,21 @@ const ADMIN: Section[] = [
     labelKey: 'admin.policy',
     textKey: 'admin.policyText',
     roles: ['admin', 'security_officer'],
+    page: <AccessPolicyPage />,
+  },
+  {
+    path: '/admin/reach',
+    labelKey: 'admin.reach',
+    textKey: 'admin.reachText',
+    roles: ['security_officer'],
+    page: <ReachPage />,
+  },
+  {
+    path: '/admin/emergency-access',
+    labelKey: 'admin.emergency',
+    textKey: 'admin.emergencyText',
+    roles: ['security_officer'],
+    page: <EmergencyReviewPage />,
   },
   {
     path: '/admin/audit',
@@ -133,6 +164,19 @@ export function App() {
                 element={<SectionLayout sections={CONSOLE} labelKey="console.sectionsLabel" />}
               >
                 {sectionRoutes(CONSOLE, 'console.signInToSee')}
+                <Route
+                  path="/console/patients/:patientId"
+                  element={
+                    <RoleGate
+                      titleKey="patient.title"
+                      textKey="console.patientsText"
+                      signInKey="console.signInToSee"
+                      roles={PATIENT_ROLES}
+                    >
+                      <PatientPage />
+                    </RoleGate>
+                  }
+                />
               </Route>
               <Route
                 path="/admin"

@@ -5,6 +5,7 @@ import { setupI18n } from './i18n/index.js';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
+import './styles/records.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('the page has no #root element');

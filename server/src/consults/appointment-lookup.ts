@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Appointment } from '@safeconsult/protocol';
 import { staffUserTable } from '../identity/index.js';
 import type { Queryable } from '../platform/db/index.js';
@@ -25,4 +25,34 @@ export async function findAppointment(
     status: a.status as Appointment['status'],
     endsAt: new Date(a.startsAt.getTime() + a.durationMinutes * 60_000),
   };
+}
+
+const FHIR_STATUS = { scheduled: 'booked', cancelled: 'cancelled', ended: 'fulfilled' } as const;
+
+/**
+ * A patient's consults as FHIR R4 Appointment resources, for the scheduling section of the record.
+ * The reason is clinical and stays out of it.
+ */
+export async function appointmentsOfPatient(db: Queryable, patientId: string) {
+  const rows = await db
+    .select({ a: appointment, clinician: staffUserTable.displayName })
+    .from(appointment)
+    .innerJoin(staffUserTable, eq(staffUserTable.id, appointment.clinicianId))
+    .where(eq(appointment.patientId, patientId))
+    .orderBy(desc(appointment.startsAt));
+  return rows.map(({ a, clinician }) => ({
+    resourceType: 'Appointment' as const,
+    id: a.id,
+    status: FHIR_STATUS[a.status as keyof typeof FHIR_STATUS] ?? 'booked',
+    start: a.startsAt.toISOString(),
+    end: new Date(a.startsAt.getTime() + a.durationMinutes * 60_000).toISOString(),
+    minutesDuration: a.durationMinutes,
+    participant: [
+      { actor: { reference: `Patient/${a.patientId}` }, status: 'accepted' as const },
+      {
+        actor: { reference: `Practitioner/${a.clinicianId}`, display: clinician },
+        status: 'accepted' as const,
+      },
+    ],
+  }));
 }

@@ -5,12 +5,14 @@ import { recordSecurityEvent } from '../identity/index.js';
 import { hashOpaqueToken, newOpaqueToken } from '../platform/crypto/index.js';
 import type { Queryable } from '../platform/db/index.js';
 import { OVERRUN_MS, useInvitation, type InvitationDetails } from './invitations.js';
-import { appointment, participantSession } from './schema.js';
+import { appointment, consultInvitation, participantSession } from './schema.js';
 
 export interface ActiveParticipant {
   id: string;
   invitationId: string;
   appointmentId: string;
+  patientId: string;
+  kind: 'patient' | 'companion';
   csrfToken: string;
   expiresAt: Date;
 }
@@ -59,9 +61,14 @@ export async function loadParticipantSession(
   now: Date,
 ): Promise<ActiveParticipant | undefined> {
   const [row] = await db
-    .select({ session: participantSession })
+    .select({
+      session: participantSession,
+      patientId: appointment.patientId,
+      kind: consultInvitation.kind,
+    })
     .from(participantSession)
     .innerJoin(appointment, eq(appointment.id, participantSession.appointmentId))
+    .innerJoin(consultInvitation, eq(consultInvitation.id, participantSession.invitationId))
     .where(
       and(
         eq(participantSession.id, hashOpaqueToken(token)),
@@ -76,6 +83,8 @@ export async function loadParticipantSession(
     id: session.id,
     invitationId: session.invitationId,
     appointmentId: session.appointmentId,
+    patientId: row.patientId,
+    kind: row.kind === 'companion' ? 'companion' : 'patient',
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt,
   };

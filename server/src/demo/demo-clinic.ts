@@ -53,7 +53,25 @@ export const DEMO_STAFF: (NewStaffUser & { id: string })[] = [
     displayName: 'Sam Weller',
     role: 'front_desk',
   },
+  {
+    id: '00000000-0000-4000-8000-000000000006',
+    email: 'tomasz.nowak@riverside.example',
+    displayName: 'Tomasz Nowak',
+    role: 'nurse',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000007',
+    email: 'leah.stein@riverside.example',
+    displayName: 'Dr. Leah Stein',
+    role: 'researcher',
+  },
 ];
+
+const staffId = (email: string) => {
+  const found = DEMO_STAFF.find((s) => s.email.startsWith(email));
+  if (!found) throw new Error(`the demo clinic has no ${email}`);
+  return found.id;
+};
 
 const SNOMED = 'http://snomed.info/sct';
 const LOINC = 'http://loinc.org';
@@ -89,7 +107,22 @@ export interface DemoPatient {
   patient: Patient;
   /** The patient's records; `subject` and `patient` references are filled in when stored. */
   records: (subject: string, daysAgo: (days: number) => string) => ClinicalResource[];
+  /** Staff on the patient's care team. */
+  careTeam: string[];
+  /** The patient's consent directives. */
+  consent: ({ kind: 'exclude_staff'; userId: string } | { kind: 'withhold_label'; label: 'PSY' })[];
 }
+
+/** Marks content as mental-health information, which a patient may withhold. */
+const mentalHealth = {
+  security: [
+    {
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+      code: 'PSY',
+      display: 'psychiatry disorder information sensitivity',
+    },
+  ],
+};
 
 const quantity = (value: number, unit: string, code: string) => ({
   value,
@@ -224,6 +257,8 @@ export const DEMO_PATIENTS: DemoPatient[] = [
         quantity(82.4, 'kg', 'kg'),
       ),
     ],
+    careTeam: [staffId('amara.'), staffId('tomasz.')],
+    consent: [],
   },
   {
     patient: {
@@ -274,6 +309,9 @@ export const DEMO_PATIENTS: DemoPatient[] = [
         quantity(95, '%', '%'),
       ),
     ],
+    careTeam: [staffId('jonas.')],
+    // Daniel asked not to be seen by Dr. Okafor, a neighbour of his.
+    consent: [{ kind: 'exclude_staff', userId: staffId('amara.') }],
   },
   {
     patient: {
@@ -291,7 +329,10 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     },
     records: (subject, daysAgo) => [
       condition(subject, '40930008', 'Hypothyroidism', '2012-04-20'),
-      condition(subject, '21897009', 'Generalized anxiety disorder', '2021-10-05'),
+      {
+        ...condition(subject, '21897009', 'Generalized anxiety disorder', '2021-10-05'),
+        meta: mentalHealth,
+      },
       medication(
         subject,
         '966224',
@@ -312,5 +353,8 @@ export const DEMO_PATIENTS: DemoPatient[] = [
         quantity(36.8, 'Cel', 'Cel'),
       ),
     ],
+    careTeam: [staffId('jonas.'), staffId('tomasz.')],
+    // Lena asked that her mental-health history stay with the clinician who treats it elsewhere.
+    consent: [{ kind: 'withhold_label', label: 'PSY' }],
   },
 ];

@@ -39,6 +39,8 @@ describe.each(storeTargets())('demo clinic on %s', (target) => {
       'clinician',
       'clinician',
       'front_desk',
+      'nurse',
+      'researcher',
       'security_officer',
     ]);
     const [patients] = await queryRows<{ n: number }>(
@@ -46,6 +48,12 @@ describe.each(storeTargets())('demo clinic on %s', (target) => {
       sql`select count(*)::int as n from patient`,
     );
     expect(patients?.n).toBe(3);
+    const [relations] = await queryRows<{ team: number; consent: number }>(
+      tc.ctx.store.db,
+      sql`select (select count(*)::int from care_team_member) as team,
+                 (select count(*)::int from consent_directive) as consent`,
+    );
+    expect(relations).toEqual({ team: 5, consent: 2 });
     expect((await getClinicInfo(tc.ctx.store.db))?.name).toBe('Riverside Family Practice');
   });
 

@@ -3,6 +3,7 @@ import { updateClinic } from '../clinic/index.js';
 import { createStaffUser, setStaffPassword } from '../identity/index.js';
 import { bookAppointment } from '../consults/index.js';
 import { addClinicalResource, createPatient } from '../records/index.js';
+import { addConsentDirective, addToCareTeam } from '../access/index.js';
 import { DEMO_CLINIC, DEMO_PATIENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from './demo-clinic.js';
 import { demoSeed } from './schema.js';
 
@@ -53,6 +54,12 @@ export async function seedDemoClinic(ctx: AppContext): Promise<SeedOutcome> {
       const id = await createPatient(tx, ctx.fields, demo.patient);
       for (const resource of demo.records(`Patient/${id}`, daysAgo)) {
         await addClinicalResource(tx, ctx.fields, id, resource);
+      }
+      for (const userId of demo.careTeam) {
+        await addToCareTeam(tx, { patientId: id, userId, addedBy: null }, ctx.now());
+      }
+      for (const directive of demo.consent) {
+        await addConsentDirective(tx, { patientId: id, recordedBy: null, directive }, ctx.now());
       }
     }
     await bookAppointment(ctx, demoConsult(now), demoStaff('front_desk').id, tx);

@@ -67,9 +67,9 @@ function checkOrigin(request: FastifyRequest, config: Config) {
 }
 
 /**
- * Authentication and the route's access rule, before the body is even parsed: a request to a
- * signed-in route needs a live session, the session's anti-forgery token on every write, and
- * (where the route names roles) one of those roles.
+ * Authentication, before the body is even parsed: a request to a signed-in route needs a live
+ * session that has passed its second factor (unless the route is part of that step) and the
+ * session's anti-forgery token on every write. The access policy decides afterwards.
  */
 export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
   const { name } = sessionCookie(ctx.config);
@@ -102,10 +102,6 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
           : 'Complete the second sign-in step before continuing.',
       );
     }
-    if (access.roles && !access.roles.includes(session.role)) {
-      throw new AppError('forbidden', 'Your role does not allow this.');
-    }
-    if (access.recentAuthentication) assertRecentlyAuthenticated(session, ctx.now());
     request.staffSession = session;
   });
 });

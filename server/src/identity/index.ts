@@ -1,5 +1,6 @@
 export {
   assertCsrf,
+  assertRecentlyAuthenticated,
   authentication,
   cookieSettings,
   requireSession,
@@ -12,6 +13,7 @@ export { accountLinkRoutes } from './routes/account-link-routes.js';
 export { identityAdminRoutes } from './routes/admin-routes.js';
 export {
   createStaffUser,
+  listColleagues,
   listStaffUsers,
   setStaffPassword,
   type NewStaffUser,

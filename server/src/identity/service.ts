@@ -1,5 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
-import type { StaffRole } from '@safeconsult/protocol';
+import { asc, eq, isNull } from 'drizzle-orm';
+import type { Colleague, StaffRole } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
 import { hashPassword } from './password/password-hash.js';
 import { staffUser } from './schema.js';
@@ -33,6 +33,16 @@ export async function createStaffUser(db: Queryable, user: NewStaffUser): Promis
 export async function listStaffUsers(db: Queryable): Promise<StaffUser[]> {
   const rows = await db.select().from(staffUser).orderBy(asc(staffUser.email));
   return rows as StaffUser[];
+}
+
+/** Staff whose accounts are in use, by role and name: names and roles only. */
+export async function listColleagues(db: Queryable): Promise<Colleague[]> {
+  const rows = await db
+    .select({ userId: staffUser.id, displayName: staffUser.displayName, role: staffUser.role })
+    .from(staffUser)
+    .where(isNull(staffUser.disabledAt))
+    .orderBy(asc(staffUser.role), asc(staffUser.displayName));
+  return rows.map((r) => ({ ...r, role: r.role as StaffRole }));
 }
 
 /** Stores a new password hash; the caller has checked the password against the policy. */

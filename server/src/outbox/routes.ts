@@ -9,7 +9,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get(
     '/api/admin/outbox',
     {
-      config: { access: signedIn('admin') },
+      config: { access: signedIn('viewSettings', { type: 'Settings', id: 'outbox' }) },
       schema: {
         tags: ['admin'],
         summary:

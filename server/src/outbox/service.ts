@@ -8,7 +8,7 @@ import { outboxMessage } from './schema.js';
 
 export interface OutgoingMessage {
   channel: 'email';
-  purpose: 'staff_invitation' | 'password_reset' | 'consult_invitation';
+  purpose: 'staff_invitation' | 'password_reset' | 'consult_invitation' | 'security_alert';
   recipient: string;
   subject: string;
   body: string;

@@ -38,6 +38,11 @@ export interface Address {
   country?: string;
 }
 
+/** Security labels (HL7 v3 ActCode sensitivity codes such as PSY) mark content a patient may withhold. */
+export interface Meta {
+  security?: Coding[];
+}
+
 export interface Reference {
   reference?: string;
   display?: string;
@@ -64,6 +69,7 @@ export interface Patient {
 export interface Condition {
   resourceType: 'Condition';
   id?: string;
+  meta?: Meta;
   clinicalStatus?: CodeableConcept;
   verificationStatus?: CodeableConcept;
   category?: CodeableConcept[];
@@ -76,6 +82,7 @@ export interface Condition {
 export interface AllergyIntolerance {
   resourceType: 'AllergyIntolerance';
   id?: string;
+  meta?: Meta;
   clinicalStatus?: CodeableConcept;
   verificationStatus?: CodeableConcept;
   category?: ('food' | 'medication' | 'environment' | 'biologic')[];
@@ -88,6 +95,7 @@ export interface AllergyIntolerance {
 export interface MedicationStatement {
   resourceType: 'MedicationStatement';
   id?: string;
+  meta?: Meta;
   status:
     | 'active'
     | 'completed'
@@ -106,6 +114,7 @@ export interface MedicationStatement {
 export interface Observation {
   resourceType: 'Observation';
   id?: string;
+  meta?: Meta;
   status: 'registered' | 'preliminary' | 'final' | 'amended' | 'corrected' | 'cancelled';
   category?: CodeableConcept[];
   code: CodeableConcept;

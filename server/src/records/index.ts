@@ -5,7 +5,10 @@ export {
   listClinicalResources,
   MRN_SYSTEM,
   patientBirthDateMatches,
+  patientExists,
   readPatient,
+  listPatients,
 } from './service.js';
 export { patient as patientTable } from './schema.js';
 export type * from './fhir-types.js';
+export { recordRoutes } from './routes.js';

@@ -110,3 +110,14 @@ export async function listClinicalResources(
     .orderBy(asc(clinicalResource.createdAt), asc(clinicalResource.id));
   return rows.map((r) => fields.decryptJson<ClinicalResource>(r.resource, resourceContext(r.id)));
 }
+
+export async function patientExists(db: Queryable, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: patient.id }).from(patient).where(eq(patient.id, id));
+  return row !== undefined;
+}
+
+/** Every patient, decrypted; the caller filters by what the access policy lets its user see. */
+export async function listPatients(db: Queryable, fields: FieldProtection): Promise<Patient[]> {
+  const rows = await db.select().from(patient).orderBy(asc(patient.createdAt), asc(patient.id));
+  return rows.map((r) => fields.decryptJson<Patient>(r.resource, patientContext(r.id)));
+}

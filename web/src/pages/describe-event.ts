@@ -89,5 +89,14 @@ export function describeEvent({
       return { key: 'signIns.what.participantCheckFailed' };
     case 'participant_link_locked':
       return { key: 'signIns.what.participantLinkLocked' };
+    case 'access_policy_changed':
+      return {
+        key: 'signIns.what.accessPolicyChanged',
+        values: { version: String(detail?.version ?? '?') },
+      };
+    case 'emergency_access_granted':
+      return { key: 'signIns.what.emergencyAccessGranted' };
+    case 'emergency_access_reviewed':
+      return { key: 'signIns.what.emergencyAccessReviewed' };
   }
 }

@@ -1,16 +1,23 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appointmentSchema, newAppointmentSchema, newCompanionSchema } from '@safeconsult/protocol';
+import {
+  appointmentSchema,
+  newAppointmentSchema,
+  newCompanionSchema,
+  type ResourceRef,
+} from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../../identity/index.js';
 import { NO_BODY, signedIn } from '../../platform/http/index.js';
 import { bookAppointment, cancelAppointment } from '../appointments.js';
 import { inviteCompanion } from '../invitations.js';
 
-/** Who books consults and invites to them, until the access policy decides per patient. */
-const BOOKING_ROLES = ['clinician', 'nurse', 'front_desk'] as const;
-
 const appointmentParams = z.strictObject({ appointmentId: z.uuid() });
+const appointmentOf = (request: FastifyRequest): ResourceRef => ({
+  type: 'Appointment',
+  id: (request.params as z.infer<typeof appointmentParams>).appointmentId,
+});
 
 export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app,
@@ -19,7 +26,12 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/api/appointments',
     {
-      config: { access: signedIn(...BOOKING_ROLES) },
+      config: {
+        access: signedIn('bookAppointment', (request) => ({
+          type: 'Patient',
+          id: (request.body as { patientId: string }).patientId,
+        })),
+      },
       schema: {
         tags: ['consults'],
         summary: "Book a consult; the patient's join link goes out through the outbox",
@@ -40,7 +52,7 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/api/appointments/:appointmentId/companions',
     {
-      config: { access: signedIn(...BOOKING_ROLES) },
+      config: { access: signedIn('manageAppointment', appointmentOf) },
       schema: {
         tags: ['consults'],
         summary: 'Invite a companion (family, carer, interpreter) with a link of their own',
@@ -58,7 +70,7 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/api/appointments/:appointmentId/cancel',
     {
-      config: { access: signedIn(...BOOKING_ROLES) },
+      config: { access: signedIn('manageAppointment', appointmentOf) },
       schema: {
         tags: ['consults'],
         summary: 'Cancel a consult: its links stop working and joined participants leave',

@@ -109,7 +109,7 @@ export const joinRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/api/join/leave',
     {
-      config: { access: participant() },
+      config: { access: participant('joinConsult', 'own-consult') },
       schema: {
         tags: ['join'],
         summary: 'Leave: the session ends on this device',

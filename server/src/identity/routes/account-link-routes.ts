@@ -35,7 +35,7 @@ export const accountLinkRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/api/admin/staff',
     {
-      config: { access: sensitive('admin') },
+      config: { access: sensitive('inviteStaff', { type: 'Directory', id: 'staff' }) },
       schema: {
         tags: ['admin'],
         summary: 'Invite a member of staff: creates the account and sends a single-use link',

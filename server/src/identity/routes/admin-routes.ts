@@ -1,20 +1,28 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  colleagueSchema,
   revokedSessionsSchema,
   SECURITY_EVENT_TYPES,
   securityEventSchema,
   staffAccountSchema,
+  type ResourceRef,
 } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import { AppError, NO_BODY, sensitive, signedIn } from '../../platform/http/index.js';
 import { requireSession } from '../authentication.js';
 import { listStaffAccounts } from '../accounts.js';
+import { listColleagues } from '../service.js';
 import { listSecurityEvents, recordSecurityEvent } from '../security-events.js';
 import { revokeAllSessions } from '../sessions/session-store.js';
 import { unlockAccount } from '../sign-in.js';
 
 const userParams = z.strictObject({ userId: z.uuid() });
+const staffAccount = (request: FastifyRequest): ResourceRef => ({
+  type: 'User',
+  id: (request.params as z.infer<typeof userParams>).userId,
+});
 
 const eventType = z.enum(SECURITY_EVENT_TYPES);
 /** A time with its offset (`Z` or `+01:00`), so no filter depends on the server's zone. */
@@ -46,9 +54,22 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   { ctx },
 ) => {
   app.get(
+    '/api/staff/directory',
+    {
+      config: { access: signedIn('viewStaff', { type: 'Directory', id: 'colleagues' }) },
+      schema: {
+        tags: ['admin'],
+        summary: 'Colleagues by name and role, to pick for a care team or a consent directive',
+        response: { 200: z.object({ colleagues: z.array(colleagueSchema) }) },
+      },
+    },
+    async () => ({ colleagues: await listColleagues(ctx.store.db) }),
+  );
+
+  app.get(
     '/api/admin/staff',
     {
-      config: { access: signedIn('admin', 'security_officer') },
+      config: { access: signedIn('viewStaff', { type: 'Directory', id: 'staff' }) },
       schema: {
         tags: ['admin'],
         summary: 'Staff accounts with their last sign-in, failures and locks',
@@ -61,7 +82,7 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.post(
     '/api/admin/staff/:userId/unlock',
     {
-      config: { access: sensitive('admin') },
+      config: { access: sensitive('manageStaffAccount', staffAccount) },
       schema: {
         tags: ['admin'],
         summary: 'Lift the lock that repeated failed sign-ins put on an account',
@@ -86,7 +107,7 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.post(
     '/api/admin/staff/:userId/revoke-sessions',
     {
-      config: { access: sensitive('admin') },
+      config: { access: sensitive('manageStaffAccount', staffAccount) },
       schema: {
         tags: ['admin'],
         summary: "End all of a user's sessions, on every device",
@@ -118,7 +139,7 @@ export const identityAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.get(
     '/api/security/sign-in-events',
     {
-      config: { access: signedIn('security_officer') },
+      config: { access: signedIn('readAudit', { type: 'AuditLog', id: 'sign-in-activity' }) },
       schema: {
         tags: ['security'],
         summary:

@@ -117,7 +117,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/api/auth/reauthenticate',
     {
-      config: { access: signedIn() },
+      config: { access: signedIn('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary: 'Confirm the password (and second factor) again before a sensitive action',

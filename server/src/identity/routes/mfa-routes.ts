@@ -21,9 +21,8 @@ import {
 import { staffUser } from '../schema.js';
 import { recordSecurityEvent } from '../security-events.js';
 import { currentSecurityPolicy } from '../security-policy.js';
-import { describeSession } from '../session-info.js';
 import { accountBackoff, DEFAULT_THROTTLE_POLICY, recordFailure } from '../sign-in.js';
-import { promote } from './session-promotion.js';
+import { afterEnrolment, promote } from './session-promotion.js';
 
 export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
@@ -84,21 +83,7 @@ export const mfaRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
         now,
       );
       if (!codes) throw new AppError('mfa_code_invalid', 'Enter the current code from the app.');
-      await recordSecurityEvent(
-        ctx.store.db,
-        {
-          type: 'mfa_enrolled',
-          userId: session.userId,
-          address: request.ip,
-          detail: { factor: 'totp' },
-        },
-        now,
-      );
-      const policy = await currentSecurityPolicy(ctx.store);
-      const info =
-        session.stage === 'full'
-          ? await describeSession(ctx.store.db, session, policy)
-          : await promote(ctx, request, reply, session, policy);
+      const info = await afterEnrolment(ctx, request, reply, session, 'totp');
       return { recoveryCodes: codes, session: info };
     },
   );

@@ -35,10 +35,10 @@ import { relyingParty } from '../passkeys/relying-party.js';
 import { confirmReauthentication } from '../reauthenticate.js';
 import { recordSecurityEvent } from '../security-events.js';
 import { currentSecurityPolicy } from '../security-policy.js';
-import { describeNewSession, describeSession } from '../session-info.js';
+import { describeNewSession } from '../session-info.js';
 import { signInPolicies } from '../sign-in.js';
 import { lockedError, throttledError } from './refusals.js';
-import { promote } from './session-promotion.js';
+import { afterEnrolment, promote } from './session-promotion.js';
 
 const passkeyInvalid = () =>
   new AppError('passkey_invalid', 'The passkey could not be verified. Try again.');
@@ -57,7 +57,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.get(
     '/api/auth/passkeys',
     {
-      config: { access: signedIn() },
+      config: { access: signedIn('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary: "The signed-in user's passkeys",
@@ -122,21 +122,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       const recoveryCodes = firstFactor
         ? await issueRecoveryCodes(ctx.store.db, session.userId, now)
         : null;
-      await recordSecurityEvent(
-        ctx.store.db,
-        {
-          type: 'mfa_enrolled',
-          userId: session.userId,
-          address: request.ip,
-          detail: { factor: 'passkey' },
-        },
-        now,
-      );
-      const policy = await currentSecurityPolicy(ctx.store);
-      const info =
-        session.stage === 'full'
-          ? await describeSession(ctx.store.db, session, policy)
-          : await promote(ctx, request, reply, session, policy);
+      const info = await afterEnrolment(ctx, request, reply, session, 'passkey');
       return { passkey: added, recoveryCodes, session: info };
     },
   );
@@ -144,7 +130,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.delete(
     '/api/auth/passkeys/:passkeyId',
     {
-      config: { access: sensitive() },
+      config: { access: sensitive('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary: 'Remove one of your passkeys',
@@ -302,7 +288,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.post(
     '/api/auth/reauthenticate/passkey/options',
     {
-      config: { access: signedIn() },
+      config: { access: signedIn('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary: 'Start confirming it is you with a passkey, before a sensitive action',
@@ -328,7 +314,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.post(
     '/api/auth/reauthenticate/passkey',
     {
-      config: { access: signedIn() },
+      config: { access: signedIn('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary: 'Confirm it is you with a passkey, before a sensitive action',

@@ -12,7 +12,7 @@ export const securityPolicyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = 
   app.get(
     '/api/security/policy',
     {
-      config: { access: signedIn('security_officer', 'admin') },
+      config: { access: signedIn('viewSettings', { type: 'Settings', id: 'sign-in-policy' }) },
       schema: {
         tags: ['security'],
         summary: "The organisation's password, second-factor, session and patient-check policy",
@@ -26,7 +26,7 @@ export const securityPolicyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = 
     '/api/security/policy',
     {
       // The security officer owns the sign-in policy; administrators see it but do not change it.
-      config: { access: sensitive('security_officer') },
+      config: { access: sensitive('changeSettings', { type: 'Settings', id: 'sign-in-policy' }) },
       schema: {
         tags: ['security'],
         summary: 'Adopt a new version of the policy; name the version it was edited from',

@@ -3,8 +3,9 @@ import type { SecurityPolicy, SessionInfo } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import { sessionCookie } from '../authentication.js';
 import { enrolledFactors, stageAfterSecondFactor } from '../mfa/factors.js';
-import { sessionPolicyOf } from '../security-policy.js';
-import { describeNewSession } from '../session-info.js';
+import { recordSecurityEvent } from '../security-events.js';
+import { currentSecurityPolicy, sessionPolicyOf } from '../security-policy.js';
+import { describeNewSession, describeSession } from '../session-info.js';
 import { promoteSession, type ActiveSession } from '../sessions/session-store.js';
 
 /**
@@ -32,4 +33,26 @@ export async function promote(
   const cookie = sessionCookie(ctx.config);
   reply.setCookie(cookie.name, token, cookie.options);
   return describeNewSession(ctx, token, policy);
+}
+
+/**
+ * After a factor is set up: records it for the security officer and answers with the session,
+ * moved past its enrolment step when that is what it was waiting for.
+ */
+export async function afterEnrolment(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: ActiveSession,
+  factor: 'totp' | 'passkey',
+): Promise<SessionInfo> {
+  await recordSecurityEvent(
+    ctx.store.db,
+    { type: 'mfa_enrolled', userId: session.userId, address: request.ip, detail: { factor } },
+    ctx.now(),
+  );
+  const policy = await currentSecurityPolicy(ctx.store);
+  return session.stage === 'full'
+    ? describeSession(ctx.store.db, session, policy)
+    : promote(ctx, request, reply, session, policy);
 }

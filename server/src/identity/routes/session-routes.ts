@@ -20,7 +20,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.get(
     '/api/auth/account',
     {
-      config: { access: signedIn() },
+      config: { access: signedIn('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary:
@@ -39,7 +39,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.get(
     '/api/auth/sessions',
     {
-      config: { access: signedIn() },
+      config: { access: signedIn('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary: "The signed-in user's live sessions, on every device",
@@ -69,7 +69,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.delete(
     '/api/auth/sessions/:sessionId',
     {
-      config: { access: signedIn() },
+      config: { access: signedIn('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary: 'End one of your own sessions, for example on a lost device',
@@ -101,7 +101,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.post(
     '/api/auth/sessions/end-others',
     {
-      config: { access: signedIn() },
+      config: { access: signedIn('manageOwnAccount', 'own-account') },
       schema: {
         tags: ['auth'],
         summary: 'End all your sessions on other devices, keeping this one',

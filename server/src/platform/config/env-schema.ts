@@ -76,6 +76,9 @@ export const envSchema = z.object({
   MFA_REQUIRED_ROLES: roleList.default(['admin', 'security_officer', 'clinician', 'nurse']),
   PHISHING_RESISTANT_ROLES: roleList.default([]),
   PATIENT_IDENTITY_CHECK: z.enum(PATIENT_IDENTITY_CHECKS).default('date_of_birth'),
+  CARE_WINDOW_HOURS_BEFORE: positiveInt(0, 24 * 14).default(2),
+  CARE_WINDOW_HOURS_AFTER: positiveInt(0, 24 * 14).default(24),
+  EMERGENCY_ACCESS_MINUTES: positiveInt(5, 24 * 60).default(60),
   OUTBOX_TRANSPORT: z
     .enum(['stored', 'smtp'], { error: 'must be stored or smtp' })
     .default('stored'),

@@ -39,6 +39,13 @@ export interface Config {
   outbox: OutboxConfig;
   /** Where new passwords are looked up among breached ones (k-anonymity range API); null: not. */
   breachedPasswords: { apiUrl: string } | null;
+  /**
+   * The care relationship a booked consult gives its clinician: from this long before its start
+   * to this long after its end.
+   */
+  careWindow: { beforeMs: number; afterMs: number };
+  /** How long emergency (break-glass) access lasts once asserted. */
+  emergencyAccessMs: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
         ? { transport: 'smtp', smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }
         : { transport: 'stored' },
     breachedPasswords: e.HIBP_CHECK ? { apiUrl: e.HIBP_API_URL } : null,
+    careWindow: {
+      beforeMs: e.CARE_WINDOW_HOURS_BEFORE * 3_600_000,
+      afterMs: e.CARE_WINDOW_HOURS_AFTER * 3_600_000,
+    },
+    emergencyAccessMs: e.EMERGENCY_ACCESS_MINUTES * 60_000,
   };
 }
 

@@ -37,6 +37,7 @@ export const ERROR_CATALOGUE = {
   },
   unprocessable: { status: 422, title: 'The request is understood but cannot be carried out' },
   password_rejected: { status: 422, title: 'The password does not meet the policy' },
+  policy_invalid: { status: 422, title: 'The access policy does not validate against its schema' },
   identity_check_failed: { status: 401, title: 'The answer does not match our records' },
   account_locked: { status: 423, title: 'The account is locked' },
   rate_limited: { status: 429, title: 'Too many requests' },

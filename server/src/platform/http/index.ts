@@ -15,6 +15,8 @@ export {
   registerWithAccess,
   routeRules,
   routeViolations,
+  type AccessCheck,
+  type ResourceSpec,
   type RouteAccess,
   type RouteSummary,
 } from './route-rules.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { publicRoute, routeViolations, type RouteSummary } from './route-rules.js';
+import { publicRoute, routeViolations, signedIn, type RouteSummary } from './route-rules.js';
+
+const staff = { type: 'Directory', id: 'staff' } as const;
 
 const route = (overrides: Partial<RouteSummary>): RouteSummary => ({
   method: 'GET',
@@ -26,6 +28,14 @@ describe('route declaration rules', () => {
       'POST /api/x declares no response schema',
       'POST /api/x accepts a body but declares no body schema',
     ]);
+  });
+
+  it('refuse a signed-in or participant route that names no action for the access policy', () => {
+    const bare = { kind: 'signed-in' } as unknown as RouteSummary['access'];
+    expect(routeViolations(route({ access: bare }))).toEqual([
+      'GET /api/x names no action and resource for the access policy',
+    ]);
+    expect(routeViolations(route({ access: signedIn('viewStaff', staff) }))).toEqual([]);
   });
 
   it('let plugin-served files through without JSON schemas', () => {

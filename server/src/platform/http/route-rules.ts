@@ -1,27 +1,43 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import type { StaffRole } from '@safeconsult/protocol';
+import type { AccessAction, ResourceRef } from '@safeconsult/protocol';
+
+/**
+ * What a request touches, for the access policy: a resource, one taken from the validated request,
+ * the caller's own account, or (for a patient or companion) their own consult.
+ */
+export type ResourceSpec =
+  ResourceRef | 'own-account' | 'own-consult' | ((request: FastifyRequest) => ResourceRef);
+
+/** The action and resource a route asks the access policy about. */
+export interface AccessCheck {
+  action: AccessAction;
+  resource: ResourceSpec;
+  /** Refused as 404, not 403: where even the existence of the resource must not leak. */
+  hideRefusal?: true;
+}
 
 /**
  * What a route declares about who may call it. Every route must carry one; a route without it
- * stops the server at start. The access-policy module adds the policy-decided kind.
+ * stops the server at start. Every route that is not public names the action and resource the
+ * access policy decides.
  */
 export type RouteAccess =
   | { kind: 'public'; why: string }
   /**
-   * A live staff session; with `roles`, only those roles. Unless `secondFactorStep` is set, the
-   * session must have completed its second factor where one is owed.
+   * A live staff session. Unless `secondFactorStep` is set, the session must have completed its
+   * second factor where one is owed.
    */
   | {
       kind: 'signed-in';
-      roles?: readonly StaffRole[];
+      check: AccessCheck;
       secondFactorStep?: true;
       /** A sensitive action: the user must have proved their password (and factor) recently. */
       recentAuthentication?: true;
     }
   /** A patient's or companion's session from an invitation link: one appointment, no account. */
-  | { kind: 'participant' }
+  | { kind: 'participant'; check: AccessCheck }
   /** Files served by a plugin (the web app, the API docs): public, and outside the JSON schema rule. */
   | { kind: 'public-files'; why: string };
 
@@ -31,20 +47,33 @@ declare module 'fastify' {
   }
 }
 
+type CheckOptions = Pick<AccessCheck, 'hideRefusal'>;
+
 export const publicRoute = (why: string): RouteAccess => ({ kind: 'public', why });
-export const signedIn = (...roles: StaffRole[]): RouteAccess =>
-  roles.length > 0 ? { kind: 'signed-in', roles } : { kind: 'signed-in' };
-/** A sensitive action for these roles: changing security settings, exports, emergency access. */
-export const sensitive = (...roles: StaffRole[]): RouteAccess => ({
+export const signedIn = (
+  action: AccessAction,
+  resource: ResourceSpec,
+  options: CheckOptions = {},
+): RouteAccess => ({ kind: 'signed-in', check: { action, resource, ...options } });
+/** A sensitive action: changing security settings, exports, emergency access. */
+export const sensitive = (
+  action: AccessAction,
+  resource: ResourceSpec,
+  options: CheckOptions = {},
+): RouteAccess => ({
   kind: 'signed-in',
   recentAuthentication: true,
-  ...(roles.length > 0 ? { roles } : {}),
+  check: { action, resource, ...options },
 });
-export const participant = (): RouteAccess => ({ kind: 'participant' });
+export const participant = (action: AccessAction, resource: ResourceSpec): RouteAccess => ({
+  kind: 'participant',
+  check: { action, resource },
+});
 /** Open to a session that has passed the password and is completing or enrolling its second factor. */
 export const duringSecondFactor = (): RouteAccess => ({
   kind: 'signed-in',
   secondFactorStep: true,
+  check: { action: 'manageOwnAccount', resource: 'own-account' },
 });
 
 export interface RouteSummary {
@@ -76,6 +105,10 @@ export function routeViolations(route: RouteSummary): string[] {
   if (!route.access) return [`${where} declares no access rule (config.access)`];
   if (route.access.kind === 'public-files') return [];
   const problems: string[] = [];
+  const { access } = route;
+  if ((access.kind === 'signed-in' || access.kind === 'participant') && !access.check?.action) {
+    problems.push(`${where} names no action and resource for the access policy`);
+  }
   if (!route.hasResponseSchema) problems.push(`${where} declares no response schema`);
   if (BODY_METHODS.has(route.method) && !route.hasBodySchema) {
     problems.push(`${where} accepts a body but declares no body schema`);

@@ -1,0 +1,8 @@
+export { AccessControl, PolicyInvalidError, type Decision } from './access-control.js';
+export { authorization, principalOf } from './authorization.js';
+export type { Principal } from './entities.js';
+export { accessPolicyRoutes } from './routes/policy-routes.js';
+export { accessReviewRoutes } from './routes/review-routes.js';
+export { patientAccessRoutes } from './routes/patient-access-routes.js';
+export { decisionView } from './reach.js';
+export { addConsentDirective, addToCareTeam } from './care-relations.js';

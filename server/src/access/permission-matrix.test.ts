@@ -1,0 +1,260 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  STAFF_ROLES,
+  type AccessAction,
+  type RecordSectionName,
+  type ResourceRef,
+  type StaffRole,
+} from '@safeconsult/protocol';
+import { decideWith, engineFor } from './access-control.js';
+import { NO_FACTS, type Facts, type PatientFacts, type Principal } from './entities.js';
+import type { PolicyEngine } from './policy-set/engine.js';
+import { readPolicyFiles, readSchema } from './policy-set/files.js';
+
+/**
+ * The shipped policy set, decided for every role, action and situation. Each expectation is
+ * written out, allows and denies alike: a policy change that moves any of them fails here.
+ */
+const PATIENT = '10000000-0000-4000-8000-000000000001';
+const OTHER_PATIENT = '10000000-0000-4000-8000-000000000002';
+const APPOINTMENT = '20000000-0000-4000-8000-000000000001';
+const OTHER_APPOINTMENT = '20000000-0000-4000-8000-000000000002';
+const userOf = (role: StaffRole) =>
+  `30000000-0000-4000-8000-00000000000${STAFF_ROLES.indexOf(role)}`;
+const OTHER_USER = '30000000-0000-4000-8000-000000000099';
+
+type Situation = 'related' | 'consult window' | 'unrelated' | 'excluded by consent' | 'emergency';
+
+function factsFor(situation: Situation, userId: string): PatientFacts {
+  switch (situation) {
+    case 'related':
+      return { ...NO_FACTS, careTeam: [userId] };
+    case 'consult window':
+      return { ...NO_FACTS, appointmentWindow: [userId] };
+    case 'unrelated':
+      return NO_FACTS;
+    case 'excluded by consent':
+      return { ...NO_FACTS, careTeam: [userId], excludedStaff: [userId] };
+    case 'emergency':
+      return { ...NO_FACTS, emergencyAccess: [userId] };
+  }
+}
+
+const facts = (patient: PatientFacts): Facts => ({
+  patients: new Map([[PATIENT, patient]]),
+  appointments: new Map([
+    [APPOINTMENT, { patientId: PATIENT, clinicianId: userOf('clinician') }],
+    [OTHER_APPOINTMENT, { patientId: OTHER_PATIENT, clinicianId: OTHER_USER }],
+  ]),
+});
+
+const staff = (role: StaffRole): Principal => ({ kind: 'staff', userId: userOf(role), role });
+const section = (name: RecordSectionName, labels?: ['PSY']): ResourceRef => ({
+  type: 'RecordSection',
+  patientId: PATIENT,
+  section: name,
+  ...(labels ? { labels } : {}),
+});
+
+let engine: PolicyEngine;
+beforeAll(async () => {
+  engine = engineFor(1, await readSchema(), await readPolicyFiles(), 'policies/');
+});
+
+function decide(principal: Principal, action: AccessAction, resource: ResourceRef, f: Facts) {
+  return decideWith(engine, { principal, action, resource }, f).allowed ? 'allow' : 'deny';
+}
+
+const SITUATIONS: Situation[] = [
+  'related',
+  'consult window',
+  'unrelated',
+  'excluded by consent',
+  'emergency',
+];
+
+/** Per role: which (action, section) pairs are allowed in each situation; all else is denied. */
+const RECORD_EXPECTATIONS: Record<StaffRole, Record<Situation, string[]>> = {
+  clinician: {
+    related: [
+      'read demographics',
+      'write demographics',
+      'read clinical_notes',
+      'write clinical_notes',
+    ],
+    'consult window': [
+      'read demographics',
+      'write demographics',
+      'read clinical_notes',
+      'write clinical_notes',
+    ],
+    unrelated: [],
+    'excluded by consent': [],
+    emergency: [
+      'read demographics',
+      'write demographics',
+      'read clinical_notes',
+      'write clinical_notes',
+    ],
+  },
+  nurse: {
+    related: [
+      'read demographics',
+      'write demographics',
+      'read clinical_notes',
+      'write clinical_notes',
+    ],
+    'consult window': [
+      'read demographics',
+      'write demographics',
+      'read clinical_notes',
+      'write clinical_notes',
+    ],
+    unrelated: [],
+    'excluded by consent': [],
+    // Only clinicians may break the glass.
+    emergency: [],
+  },
+  front_desk: {
+    related: ['read demographics'],
+    'consult window': ['read demographics'],
+    unrelated: ['read demographics'],
+    'excluded by consent': [],
+    emergency: ['read demographics'],
+  },
+  admin: Object.fromEntries(SITUATIONS.map((s) => [s, []])) as unknown as Record<
+    Situation,
+    string[]
+  >,
+  security_officer: Object.fromEntries(SITUATIONS.map((s) => [s, []])) as unknown as Record<
+    Situation,
+    string[]
+  >,
+  researcher: Object.fromEntries(SITUATIONS.map((s) => [s, []])) as unknown as Record<
+    Situation,
+    string[]
+  >,
+};
+
+describe('the permission matrix of the shipped policy', () => {
+  for (const role of STAFF_ROLES) {
+    for (const situation of SITUATIONS) {
+      it(`${role}, ${situation}: reads and writes exactly what the policy intends`, () => {
+        const f = facts(factsFor(situation, userOf(role)));
+        const allowed = (['readRecord', 'writeRecord'] as const).flatMap((action) =>
+          (['demographics', 'clinical_notes'] as const).flatMap((name) =>
+            decide(staff(role), action, section(name), f) === 'allow'
+              ? [`${action.replace('Record', '')} ${name}`]
+              : [],
+          ),
+        );
+        expect(allowed.sort()).toEqual([...RECORD_EXPECTATIONS[role][situation]].sort());
+      });
+    }
+  }
+
+  it('withholds labelled content the patient withheld, even from the care team and in emergencies', () => {
+    for (const situation of ['related', 'emergency'] as const) {
+      const f = facts({ ...factsFor(situation, userOf('clinician')), withheldLabels: ['PSY'] });
+      const clinician = staff('clinician');
+      expect(decide(clinician, 'readRecord', section('clinical_notes'), f)).toBe('allow');
+      expect(decide(clinician, 'readRecord', section('clinical_notes', ['PSY']), f)).toBe('deny');
+    }
+    const notWithheld = facts({ ...NO_FACTS, careTeam: [userOf('clinician')] });
+    expect(
+      decide(staff('clinician'), 'readRecord', section('clinical_notes', ['PSY']), notWithheld),
+    ).toBe('allow');
+  });
+
+  it('lets a patient read their own record and nothing of anyone else; companions read none', () => {
+    const patient: Principal = {
+      kind: 'participant',
+      sessionId: 'p1',
+      participantKind: 'patient',
+      appointmentId: APPOINTMENT,
+      patientId: PATIENT,
+    };
+    const companion: Principal = { ...patient, sessionId: 'c1', participantKind: 'companion' };
+    const f = facts(NO_FACTS);
+    const other: ResourceRef = {
+      type: 'RecordSection',
+      patientId: OTHER_PATIENT,
+      section: 'problems',
+    };
+    expect(decide(patient, 'readRecord', section('problems'), f)).toBe('allow');
+    expect(decide(patient, 'writeRecord', section('problems'), f)).toBe('deny');
+    expect(decide(patient, 'readRecord', other, f)).toBe('deny');
+    expect(decide(companion, 'readRecord', section('problems'), f)).toBe('deny');
+    for (const who of [patient, companion]) {
+      expect(decide(who, 'joinConsult', { type: 'Appointment', id: APPOINTMENT }, f)).toBe('allow');
+      expect(decide(who, 'joinConsult', { type: 'Appointment', id: OTHER_APPOINTMENT }, f)).toBe(
+        'deny',
+      );
+    }
+  });
+
+  /** Everything that is not a record section: who may, per action and resource. */
+  const OTHER_EXPECTATIONS: [AccessAction, ResourceRef, StaffRole[]][] = [
+    ['viewSettings', { type: 'Settings', id: 'clinic' }, [...STAFF_ROLES]],
+    ['changeSettings', { type: 'Settings', id: 'clinic' }, ['admin']],
+    ['viewSettings', { type: 'Settings', id: 'sign-in-policy' }, ['admin', 'security_officer']],
+    ['changeSettings', { type: 'Settings', id: 'sign-in-policy' }, ['security_officer']],
+    ['viewSettings', { type: 'Settings', id: 'access-policy' }, ['admin', 'security_officer']],
+    ['changeSettings', { type: 'Settings', id: 'access-policy' }, ['security_officer']],
+    ['viewSettings', { type: 'Settings', id: 'outbox' }, ['admin']],
+    ['viewStaff', { type: 'Directory', id: 'staff' }, ['admin', 'security_officer']],
+    ['inviteStaff', { type: 'Directory', id: 'staff' }, ['admin']],
+    ['manageStaffAccount', { type: 'User', id: OTHER_USER }, ['admin']],
+    ['manageOwnAccount', { type: 'User', id: OTHER_USER }, []],
+    [
+      'findPatient',
+      { type: 'Directory', id: 'patients' },
+      ['security_officer', 'clinician', 'nurse', 'front_desk'],
+    ],
+    ['bookAppointment', { type: 'Patient', id: PATIENT }, ['clinician', 'nurse', 'front_desk']],
+    ['manageAppointment', { type: 'Appointment', id: APPOINTMENT }, ['clinician', 'front_desk']],
+    ['manageCareTeam', { type: 'Patient', id: PATIENT }, ['front_desk']],
+    ['manageConsent', { type: 'Patient', id: PATIENT }, []],
+    ['assertEmergencyAccess', { type: 'Patient', id: PATIENT }, ['clinician']],
+    ['reviewAccess', { type: 'Patient', id: PATIENT }, ['security_officer']],
+    ['readAudit', { type: 'AuditLog', id: 'audit-trail' }, ['security_officer']],
+    ['reviewAudit', { type: 'AuditLog', id: 'emergency-access' }, ['security_officer']],
+    ['readDataset', { type: 'ResearchDataset', id: 'd1', deidentified: true }, ['researcher']],
+    ['readDataset', { type: 'ResearchDataset', id: 'd2', deidentified: false }, []],
+    ['viewStaff', { type: 'Directory', id: 'colleagues' }, [...STAFF_ROLES]],
+  ];
+
+  for (const [action, resource, roles] of OTHER_EXPECTATIONS) {
+    it(`${action} on ${resource.type} ${'id' in resource ? resource.id : ''}: only ${roles.join(', ') || 'nobody'}`, () => {
+      const f = facts(NO_FACTS); // no care relationship
+      const allowed = STAFF_ROLES.filter((r) => decide(staff(r), action, resource, f) === 'allow');
+      expect(allowed).toEqual(roles);
+    });
+  }
+
+  it('lets everyone manage their own account, and those caring for a patient manage consent', () => {
+    for (const role of STAFF_ROLES) {
+      expect(
+        decide(
+          staff(role),
+          'manageOwnAccount',
+          { type: 'User', id: userOf(role) },
+          facts(NO_FACTS),
+        ),
+      ).toBe('allow');
+    }
+    const related = facts({ ...NO_FACTS, careTeam: [userOf('nurse')] });
+    expect(decide(staff('nurse'), 'manageConsent', { type: 'Patient', id: PATIENT }, related)).toBe(
+      'allow',
+    );
+    expect(
+      decide(staff('nurse'), 'manageCareTeam', { type: 'Patient', id: PATIENT }, related),
+    ).toBe('allow');
+  });
+
+  it('refuses a request the schema does not allow, such as a record action on a setting', () => {
+    expect(
+      decide(staff('clinician'), 'readRecord', { type: 'Settings', id: 'clinic' }, facts(NO_FACTS)),
+    ).toBe('deny');
+  });
+});
