@@ -9,3 +9,4 @@ export * from './security-policy.js';
 export * from './passkeys.js';
 export * from './consults.js';
 export * from './access.js';
+export * from './audit.js';

@@ -11,6 +11,7 @@ import { ensureClinic } from './clinic/index.js';
 import { ensureSecurityPolicy } from './identity/index.js';
 import { DeliverySignal } from './outbox/index.js';
 import { AccessControl } from './access/index.js';
+import { loadTreeHeadSigningKey, type TreeHeadSigningKey } from './audit/index.js';
 
 /**
  * Everything a module needs, built once from validated configuration and handed down explicitly:
@@ -28,6 +29,8 @@ export interface AppContext {
   outboxSignal: DeliverySignal;
   /** The access policy in force and the one decision point. */
   access: AccessControl;
+  /** Signs the audit ledger's tree heads; held apart from the store. */
+  auditKey: TreeHeadSigningKey;
 }
 
 /** Opens the store, brings its schema up to date, unlocks the data keys and sets up the clinic. */
@@ -37,6 +40,13 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
     log.warn(
       { file: config.masterKey.kind === 'file' ? config.masterKey.path : undefined },
       'created a new master key: back it up apart from the data, or the data cannot be read after a loss',
+    );
+  }
+  const auditKey = await loadTreeHeadSigningKey(config.audit.signingKey);
+  if (auditKey.created) {
+    log.warn(
+      { keyId: auditKey.keyId },
+      'created a new audit signing key: keep its public key where the audit trail is checked',
     );
   }
   const store = await openStore(config.store, log);
@@ -57,6 +67,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
       now: () => new Date(),
       outboxSignal: new DeliverySignal(),
       access,
+      auditKey,
     };
   } catch (error) {
     await store.close();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { closeContext, type AppContext } from './context.js';
+import { LedgerIntegrator } from './audit/index.js';
 import { startOutboxDelivery } from './outbox/index.js';
 
 /** Work that runs beside the HTTP server for as long as it serves. */
@@ -7,9 +8,30 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
-/** Starts the outbox delivery (a no-op with the stored outbox). */
+/**
+ * Starts the outbox delivery (a no-op with the stored outbox) and the audit ledger's integrator,
+ * which signs a last tree head when stopped.
+ */
 export function startBackgroundWork(ctx: AppContext): BackgroundWork {
-  return startOutboxDelivery(ctx);
+  const delivery = startOutboxDelivery(ctx);
+  const ledger = startLedgerIntegrator(ctx);
+  return {
+    stop: async () => {
+      await Promise.all([delivery.stop(), ledger.stop()]);
+    },
+  };
+}
+
+export function startLedgerIntegrator(ctx: AppContext): LedgerIntegrator {
+  const { audit } = ctx.config;
+  return new LedgerIntegrator({
+    db: ctx.store.db,
+    key: ctx.auditKey,
+    schedule: { everyEntries: audit.headEveryEntries, everyMs: audit.headEveryMs },
+    headsFile: audit.headsFile,
+    log: ctx.log,
+    now: ctx.now,
+  }).start();
 }
 
 /**
@@ -22,7 +44,9 @@ export async function shutdown(
   ctx: AppContext,
   work: BackgroundWork,
 ): Promise<void> {
-  await Promise.all([app.close(), work.stop()]);
+  // The server closes first: the ledger's last head then covers the last requests' entries.
+  await app.close();
+  await work.stop();
   await closeContext(ctx);
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type {
   PatientReach,
   PolicyFile,
@@ -11,7 +11,7 @@ import { listMessages } from '../outbox/index.js';
 import { createTestApp, type TestApp } from '../test-support/context.js';
 import { asSession, heldSession, type HeldSession } from '../test-support/staff-client.js';
 import { storeTargets } from '../test-support/stores.js';
-import { accessDecision } from './schema.js';
+import { auditEntryTable as ledger } from '../audit/index.js';
 
 const [MARIA, DANIEL, LENA] = DEMO_PATIENTS.map((p) => p.patient.id!) as [string, string, string];
 const staffId = (prefix: string) => DEMO_STAFF.find((s) => s.email.startsWith(prefix))!.id;
@@ -111,29 +111,36 @@ describe.each(storeTargets())('the access policy decides every request on %s', (
   });
 
   it('records each refusal and each read of patient data with the deciding policy', async () => {
-    const before = await t.ctx.store.db.select().from(accessDecision);
+    const accessEntries = () =>
+      t.ctx.store.db.select().from(ledger).where(eq(ledger.category, 'access'));
+    const before = await accessEntries();
     await section('alex.', LENA, 'problems');
     await section('jonas.', LENA, 'allergies');
     const rows = await t.ctx.store.db
       .select()
-      .from(accessDecision)
-      .orderBy(desc(accessDecision.id))
+      .from(ledger)
+      .where(eq(ledger.category, 'access'))
+      .orderBy(desc(ledger.id))
       .limit(2);
-    expect((await t.ctx.store.db.select().from(accessDecision)).length).toBe(before.length + 2);
+    expect((await accessEntries()).length).toBe(before.length + 2);
     expect(rows[1]).toMatchObject({
-      principalId: staffId('alex.'),
-      role: 'admin',
+      actorType: 'staff',
+      actorId: staffId('alex.'),
+      actorRole: 'admin',
       action: 'readRecord',
       patientId: LENA,
-      decision: 'deny',
+      outcome: 'refused',
       policies: ['no-clinical-outside-care'],
     });
     expect(rows[0]).toMatchObject({
-      principalId: staffId('jonas.'),
-      decision: 'allow',
+      actorId: staffId('jonas.'),
+      outcome: 'allowed',
       policies: ['care-team'],
       resource: { type: 'RecordSection', patientId: LENA, section: 'allergies' },
+      address: '127.0.0.1',
     });
+    // Identifiers only: nothing of the record's content is in the entry.
+    expect(JSON.stringify(rows)).not.toMatch(/Lena|Fischer/);
   });
 
   it('lists for each clinician only the patients they may see, with the relationship', async () => {

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ResourceRef } from '@safeconsult/protocol';
+import type { Database, Queryable } from '../platform/db/index.js';
+import { appendAuditEntries, type AuditEntryInput } from '../audit/index.js';
 import type { AppContext } from '../context.js';
 import { assertRecentlyAuthenticated } from '../identity/index.js';
 import { AppError, type AccessCheck } from '../platform/http/index.js';
 import type { AccessQuestion, Decision } from './access-control.js';
-import { decisionRow, recordDecisions, worthRecording, type DecisionRow } from './decision-log.js';
+import { decisionEntry, worthRecording } from './decision-log.js';
 import type { Principal } from './entities.js';
 
 declare module 'fastify' {
@@ -47,19 +49,50 @@ function resourceOf(check: AccessCheck, request: FastifyRequest, who: Principal)
   return typeof spec === 'function' ? spec(request) : spec;
 }
 
-const pending = new WeakMap<FastifyRequest, DecisionRow[]>();
+const pending = new WeakMap<FastifyRequest, AuditEntryInput[]>();
 
-/** Keeps the decisions of a request that the audit trail needs, to be written with its response. */
+/** Keeps the decisions of a request that the audit ledger needs, to be written with its outcome. */
 export function noteDecisions(
   request: FastifyRequest,
   questions: readonly AccessQuestion[],
   decisions: readonly Decision[],
   now: Date,
 ): void {
-  const rows = decisions.flatMap((d, i) =>
-    worthRecording(d) ? [decisionRow(questions[i]!, d, now, request.id)] : [],
+  const entries = decisions.flatMap((d, i) =>
+    worthRecording(d) ? [decisionEntry(questions[i]!, d, now, request)] : [],
   );
-  if (rows.length > 0) pending.set(request, [...(pending.get(request) ?? []), ...rows]);
+  if (entries.length > 0) pending.set(request, [...(pending.get(request) ?? []), ...entries]);
+}
+
+/**
+ * Writes the request's decisions so far into `db`. A handler that changes patient data calls it
+ * inside its transaction, so the change and its entries commit together or not at all; whatever
+ * is left (reads, refusals) is written before the response leaves.
+ */
+export async function recordRequestDecisions(
+  request: FastifyRequest,
+  db: Queryable,
+): Promise<void> {
+  const entries = pending.get(request);
+  if (!entries) return;
+  pending.delete(request);
+  await appendAuditEntries(db, entries);
+}
+
+/**
+ * Makes a change to patient data in one transaction with the request's audit entries: both commit
+ * or neither does.
+ */
+export function changeWithAudit<T>(
+  request: FastifyRequest,
+  db: Database,
+  change: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await change(tx);
+    await recordRequestDecisions(request, tx);
+    return result;
+  });
 }
 
 /**
@@ -72,11 +105,7 @@ export const authorization = fp(async (app: FastifyInstance, { ctx }: { ctx: App
   // Whatever the outcome (a refusal is an error response), the request's decisions are written
   // before its response leaves: one insert per request however many decisions it took.
   app.addHook('onSend', async (request, _reply, payload) => {
-    const rows = pending.get(request);
-    if (rows) {
-      pending.delete(request);
-      await recordDecisions(ctx.store.db, rows);
-    }
+    await recordRequestDecisions(request, ctx.store.db);
     return payload;
   });
   app.addHook('preHandler', async (request) => {

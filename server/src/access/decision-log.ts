@@ -1,36 +1,34 @@
-import type { Queryable } from '../platform/db/index.js';
+import type { AuditEntryInput } from '../audit/index.js';
 import type { AccessQuestion, Decision } from './access-control.js';
-import { accessDecision } from './schema.js';
 
-/** What the audit trail keeps of a decision: who, what, which patient, the outcome and why. */
-export type DecisionRow = typeof accessDecision.$inferInsert;
-
-export function decisionRow(
+/** What the audit ledger keeps of a decision: who, what, which patient, the outcome and why. */
+export function decisionEntry(
   question: AccessQuestion,
   decision: Decision,
   decidedAt: Date,
-  requestId?: string,
-): DecisionRow {
+  request?: { id: string; ip: string },
+): AuditEntryInput {
   const { principal } = question;
   return {
-    decidedAt,
-    principalType: principal.kind,
-    principalId: principal.kind === 'staff' ? principal.userId : principal.sessionId,
-    role: principal.kind === 'staff' ? principal.role : principal.participantKind,
+    at: decidedAt,
+    category: 'access',
     action: question.action,
-    resource: question.resource,
+    outcome: decision.allowed ? 'allowed' : 'refused',
+    actor:
+      principal.kind === 'staff'
+        ? { type: 'staff', id: principal.userId, role: principal.role }
+        : { type: 'participant', id: principal.sessionId, role: principal.participantKind },
     patientId: decision.patientId ?? null,
-    decision: decision.allowed ? 'allow' : 'deny',
+    resource: question.resource,
+    // The policies that decided are the "why": a care-team or consult-window permit, emergency
+    // access, a consent directive's forbid, or none (deny by default).
     policies: decision.policies.map((p) => p.id),
     policyVersion: decision.policyVersion,
-    requestId: requestId ?? null,
+    requestId: request?.id ?? null,
+    address: request?.ip ?? null,
   };
 }
 
 /** Every decision about patient data is kept, and every refusal; other allows are not news. */
 export const worthRecording = (decision: Decision) =>
   !decision.allowed || decision.patientId !== undefined;
-
-export async function recordDecisions(db: Queryable, rows: DecisionRow[]): Promise<void> {
-  if (rows.length > 0) await db.insert(accessDecision).values(rows);
-}

@@ -49,6 +49,8 @@ function toView(ctx: AppContext, row: GrantRow): EmergencyGrant {
 export async function grantEmergencyAccess(
   ctx: AppContext,
   input: { patientId: string; userId: string; reason: string },
+  /** More to write in the grant's transaction: the request's audit entries. */
+  alsoInTransaction: (tx: Queryable) => Promise<void>,
 ): Promise<EmergencyGrant> {
   const now = ctx.now();
   const id = crypto.randomUUID();
@@ -68,6 +70,7 @@ export async function grantEmergencyAccess(
       { type: 'emergency_access_granted', userId: input.userId, detail: { grantId: id } },
       now,
     );
+    await alsoInTransaction(tx);
     const officers = await tx
       .select({ email: staffUserTable.email })
       .from(staffUserTable)

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial,
   check,
   index,
   integer,
@@ -11,7 +10,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { PolicyFile, ResourceRef } from '@safeconsult/protocol';
+import type { PolicyFile } from '@safeconsult/protocol';
 import { staffUserTable } from '../identity/index.js';
 import { patientTable } from '../records/index.js';
 
@@ -97,33 +96,5 @@ export const emergencyAccess = pgTable(
   (t) => [
     index('emergency_access_patient_idx').on(t.patientId, t.expiresAt),
     index('emergency_access_review_idx').on(t.reviewedAt, t.startedAt),
-  ],
-);
-
-/**
- * Decisions of the access policy that the audit trail needs: every one about patient data, and
- * every refusal. Identifiers only, never content. The what-if tool replays recent ones against a
- * proposed policy.
- */
-export const accessDecision = pgTable(
-  'access_decision',
-  {
-    id: bigserial({ mode: 'number' }).primaryKey(),
-    decidedAt: at('decided_at').notNull(),
-    principalType: text('principal_type').notNull(),
-    principalId: text('principal_id').notNull(),
-    role: text().notNull(),
-    action: text().notNull(),
-    resource: jsonb().$type<ResourceRef>().notNull(),
-    patientId: uuid('patient_id'),
-    decision: text().notNull(),
-    policies: text().array().notNull(),
-    policyVersion: integer('policy_version').notNull(),
-    requestId: text('request_id'),
-  },
-  (t) => [
-    index('access_decision_patient_idx').on(t.patientId, t.decidedAt),
-    index('access_decision_principal_idx').on(t.principalId, t.decidedAt),
-    check('access_decision_known', sql`${t.decision} in ('allow', 'deny')`),
   ],
 );

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { SampleRequest, WhatIfResult } from '@safeconsult/protocol';
 import type { PolicyFile, ResourceRef } from '@safeconsult/protocol';
 import type { AppContext } from '../context.js';
@@ -8,7 +8,7 @@ import { decideWith, type AccessQuestion } from './access-control.js';
 import { compilePolicySet } from './policy-set/compile.js';
 import { PolicyEngine } from './policy-set/engine.js';
 import { asPrincipal, decisionView, type StaffMember } from './reach.js';
-import { accessDecision } from './schema.js';
+import { auditEntryTable as auditEntry } from '../audit/index.js';
 
 /** Proposed sets are tried in one slot of Cedar's memory, overwritten by the next trial. */
 const TRIAL_SLOT = 'what-if';
@@ -52,13 +52,13 @@ export async function tryPolicy(
       ? []
       : await ctx.store.db
           .select()
-          .from(accessDecision)
-          .where(eq(accessDecision.principalType, 'staff'))
-          .orderBy(desc(accessDecision.id))
+          .from(auditEntry)
+          .where(and(eq(auditEntry.category, 'access'), eq(auditEntry.actorType, 'staff')))
+          .orderBy(desc(auditEntry.id))
           .limit(input.replayRecent);
   const recent: Trial[] = recentRows.flatMap((row) => {
-    const member = staff.get(row.principalId);
-    return member
+    const member = row.actorId ? staff.get(row.actorId) : undefined;
+    return member && row.resource
       ? [{ member, action: row.action as Trial['action'], resource: row.resource }]
       : [];
   });

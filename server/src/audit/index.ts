@@ -1,7 +1,18 @@
 /**
- * The audit ledger's tamper evidence (RFC 9162 Merkle trees, signed tree heads, whole-ledger
- * verification). Pure: storage and routes build on it.
+ * The audit ledger: entries appended in the transaction of the change they record, integrated into
+ * an RFC 9162 Merkle tree with signed tree heads, and verified end to end.
  */
+export { appendAuditEntries } from './ledger/append.js';
+export {
+  toAuditEntry,
+  type AuditDetail,
+  type AuditEntryInput,
+  type AuditEntryRow,
+} from './ledger/entry.js';
+export { readHeadFile } from './ledger/head-file.js';
+export { LedgerIntegrator } from './ledger/integrator.js';
+export { pendingEntryCount, storedLedgerEntries, storedTreeHeads } from './ledger/read.js';
+export { auditEntry as auditEntryTable } from './schema.js';
 export { CompactRange, rootOfLeafHashes } from './merkle/compact-range.js';
 export {
   consistencyProof,

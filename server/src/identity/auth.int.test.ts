@@ -4,7 +4,8 @@ import { createTestApp, type TestApp } from '../test-support/context.js';
 import { cookieOf } from '../test-support/staff-client.js';
 import { storeTargets } from '../test-support/stores.js';
 import { hashPassword } from './password/password-hash.js';
-import { securityEvent, signInThrottle, staffUser } from './schema.js';
+import { auditEntryTable as securityEvent } from '../audit/index.js';
+import { signInThrottle, staffUser } from './schema.js';
 import { createStaffUser, setStaffPassword } from './service.js';
 
 const PASSWORD = 'lantern orchard tuesday mosaic';
@@ -65,7 +66,8 @@ describe.each(storeTargets())('staff sign-in and sessions on %s', (target) => {
   }
 
   const events = async (type: string) =>
-    (await t.ctx.store.db.select().from(securityEvent).where(eq(securityEvent.type, type))).length;
+    (await t.ctx.store.db.select().from(securityEvent).where(eq(securityEvent.action, type)))
+      .length;
 
   it('signs in with a hardened cookie and shows the session', async () => {
     const res = await signIn('Clinician@Clinic.example', PASSWORD);

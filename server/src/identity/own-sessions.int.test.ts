@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../test-support/context.js';
 import { storeTargets } from '../test-support/stores.js';
-import { securityEvent, totpFactor } from './schema.js';
+import { auditEntryTable as securityEvent } from '../audit/index.js';
+import { totpFactor } from './schema.js';
 import { createStaffUser, setStaffPassword } from './service.js';
 
 const PASSWORD = 'lantern orchard tuesday mosaic';
@@ -99,7 +100,10 @@ describe.each(storeTargets())("a user's own account and sessions on %s", (target
       .select()
       .from(securityEvent)
       .where(
-        and(eq(securityEvent.type, 'session_revoked'), eq(securityEvent.userId, users.nurse.id)),
+        and(
+          eq(securityEvent.action, 'session_revoked'),
+          eq(securityEvent.subjectUserId, users.nurse.id),
+        ),
       );
     expect(recorded).toEqual([
       expect.objectContaining({ at: clock, address: '127.0.0.1', detail: { count: 2 } }),
@@ -112,7 +116,10 @@ describe.each(storeTargets())("a user's own account and sessions on %s", (target
       .select()
       .from(securityEvent)
       .where(
-        and(eq(securityEvent.type, 'session_revoked'), eq(securityEvent.userId, users.nurse.id)),
+        and(
+          eq(securityEvent.action, 'session_revoked'),
+          eq(securityEvent.subjectUserId, users.nurse.id),
+        ),
       );
     expect(after).toHaveLength(1);
   });

@@ -78,23 +78,6 @@ export const signInThrottle = pgTable('sign_in_throttle', {
   failures: integer().notNull(),
 });
 
-/**
- * Sign-in events for the security officer: successes, failures, locks, revocations. Identifiers
- * only, never a submitted password or e-mail address that matched no account.
- */
-export const securityEvent = pgTable(
-  'security_event',
-  {
-    id: bigserial({ mode: 'number' }).primaryKey(),
-    at: at('at').notNull().defaultNow(),
-    type: text().notNull(),
-    userId: uuid('user_id'),
-    address: text(),
-    detail: jsonb().$type<Record<string, string | number | boolean>>(),
-  },
-  (t) => [index('security_event_at_idx').on(t.at), index('security_event_user_idx').on(t.userId)],
-);
-
 /** A user's TOTP authenticator: the shared secret, encrypted; unconfirmed until a code proves it. */
 export const totpFactor = pgTable('totp_factor', {
   userId: uuid('user_id')

@@ -1,23 +1,44 @@
 import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { SecurityEvent, SecurityEventType } from '@safeconsult/protocol';
+import { appendAuditEntries, auditEntryTable as auditEntry } from '../audit/index.js';
 import type { Queryable } from '../platform/db/index.js';
-import { securityEvent, staffUser } from './schema.js';
+import { staffUser } from './schema.js';
 
 export interface SecurityEventInput {
   type: SecurityEventType;
+  /** The staff account the event is about. */
   userId?: string | undefined;
   address?: string | undefined;
+  /** `by`: the staff account that acted, when another than `userId` (an admin unlocking one). */
   detail?: Record<string, string | number | boolean>;
 }
 
+/** Attempts that did not get through; every other event records something that happened. */
+const FAILURES: ReadonlySet<SecurityEventType> = new Set([
+  'sign_in_failed',
+  'sign_in_throttled',
+  'participant_check_failed',
+]);
+
+/**
+ * Records a security event in the audit ledger. Pass the transaction of the change it describes,
+ * so the event commits with it.
+ */
 export async function recordSecurityEvent(db: Queryable, event: SecurityEventInput, now: Date) {
-  await db.insert(securityEvent).values({
-    at: now,
-    type: event.type,
-    userId: event.userId ?? null,
-    address: event.address ?? null,
-    detail: event.detail ?? null,
-  });
+  const by = event.detail?.by;
+  const actorId = typeof by === 'string' ? by : (event.userId ?? null);
+  await appendAuditEntries(db, [
+    {
+      at: now,
+      category: 'security',
+      action: event.type,
+      outcome: FAILURES.has(event.type) ? 'failed' : 'succeeded',
+      actor: { type: actorId ? 'staff' : 'anonymous', id: actorId },
+      subjectUserId: event.userId ?? null,
+      address: event.address ?? null,
+      detail: event.detail ?? null,
+    },
+  ]);
 }
 
 export interface SecurityEventFilter {
@@ -37,25 +58,26 @@ export async function listSecurityEvents(
   filter: SecurityEventFilter,
 ): Promise<SecurityEvent[]> {
   const rows = await db
-    .select({ event: securityEvent, displayName: staffUser.displayName, email: staffUser.email })
-    .from(securityEvent)
-    .leftJoin(staffUser, eq(staffUser.id, securityEvent.userId))
+    .select({ event: auditEntry, displayName: staffUser.displayName, email: staffUser.email })
+    .from(auditEntry)
+    .leftJoin(staffUser, eq(staffUser.id, auditEntry.subjectUserId))
     .where(
       and(
-        filter.types ? inArray(securityEvent.type, [...filter.types]) : undefined,
-        filter.userId ? eq(securityEvent.userId, filter.userId) : undefined,
-        filter.since ? gte(securityEvent.at, filter.since) : undefined,
-        filter.until ? lt(securityEvent.at, filter.until) : undefined,
+        eq(auditEntry.category, 'security'),
+        filter.types ? inArray(auditEntry.action, [...filter.types]) : undefined,
+        filter.userId ? eq(auditEntry.subjectUserId, filter.userId) : undefined,
+        filter.since ? gte(auditEntry.at, filter.since) : undefined,
+        filter.until ? lt(auditEntry.at, filter.until) : undefined,
       ),
     )
-    .orderBy(desc(securityEvent.id))
+    .orderBy(desc(auditEntry.id))
     .limit(filter.limit);
   return rows.map(({ event: e, displayName, email }) => ({
     id: e.id,
     at: e.at.toISOString(),
-    // Written only through recordSecurityEvent, whose input is typed by the same list.
-    type: e.type as SecurityEventType,
-    userId: e.userId,
+    // Security entries are written only through recordSecurityEvent, typed by the same list.
+    type: e.action as SecurityEventType,
+    userId: e.subjectUserId,
     user: displayName !== null && email !== null ? { displayName, email } : null,
     address: e.address,
     detail: e.detail ?? null,

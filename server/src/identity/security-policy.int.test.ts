@@ -4,7 +4,7 @@ import type { SecurityPolicy, SecurityPolicyState } from '@safeconsult/protocol'
 import { createTestApp, type TestApp } from '../test-support/context.js';
 import { asSession, heldSession, type HeldSession } from '../test-support/staff-client.js';
 import { storeTargets } from '../test-support/stores.js';
-import { securityEvent } from './schema.js';
+import { auditEntryTable as securityEvent } from '../audit/index.js';
 import { createStaffUser, setStaffPassword } from './service.js';
 
 const PASSWORD = 'lantern orchard tuesday mosaic';
@@ -77,7 +77,7 @@ describe.each(storeTargets())("the organisation's security policy on %s", (targe
     const [event] = await t.ctx.store.db
       .select()
       .from(securityEvent)
-      .where(eq(securityEvent.type, 'security_policy_changed'));
+      .where(eq(securityEvent.action, 'security_policy_changed'));
     expect(event?.detail).toEqual({ version: 2, rules: 'session.idleMinutes, session.maxHours' });
 
     // In force at once on this node: sessions now report, and end after, five idle minutes.

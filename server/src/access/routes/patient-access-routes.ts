@@ -22,6 +22,7 @@ import {
   removeFromCareTeam,
   revokeConsentDirective,
 } from '../care-relations.js';
+import { changeWithAudit, recordRequestDecisions } from '../authorization.js';
 import { activeGrantsOf, grantEmergencyAccess } from '../emergency.js';
 
 const patientParams = z.strictObject({ patientId: z.uuid() });
@@ -72,14 +73,16 @@ export const patientAccessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
     },
     async (request, reply) => {
       await requireExisting(request.params.patientId);
-      const member = await addToCareTeam(
-        db,
-        {
-          patientId: request.params.patientId,
-          userId: request.body.userId,
-          addedBy: requireSession(request).userId,
-        },
-        ctx.now(),
+      const member = await changeWithAudit(request, db, (tx) =>
+        addToCareTeam(
+          tx,
+          {
+            patientId: request.params.patientId,
+            userId: request.body.userId,
+            addedBy: requireSession(request).userId,
+          },
+          ctx.now(),
+        ),
       );
       return reply.code(201).send(member);
     },
@@ -98,7 +101,9 @@ export const patientAccessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
       },
     },
     async (request, reply) => {
-      await removeFromCareTeam(db, request.params.patientId, request.params.userId);
+      await changeWithAudit(request, db, (tx) =>
+        removeFromCareTeam(tx, request.params.patientId, request.params.userId),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -133,14 +138,16 @@ export const patientAccessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
     },
     async (request, reply) => {
       await requireExisting(request.params.patientId);
-      const directive = await addConsentDirective(
-        db,
-        {
-          patientId: request.params.patientId,
-          recordedBy: requireSession(request).userId,
-          directive: request.body,
-        },
-        ctx.now(),
+      const directive = await changeWithAudit(request, db, (tx) =>
+        addConsentDirective(
+          tx,
+          {
+            patientId: request.params.patientId,
+            recordedBy: requireSession(request).userId,
+            directive: request.body,
+          },
+          ctx.now(),
+        ),
       );
       return reply.code(201).send(directive);
     },
@@ -159,11 +166,8 @@ export const patientAccessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
       },
     },
     async (request, reply) => {
-      await revokeConsentDirective(
-        db,
-        request.params.patientId,
-        request.params.directiveId,
-        ctx.now(),
+      await changeWithAudit(request, db, (tx) =>
+        revokeConsentDirective(tx, request.params.patientId, request.params.directiveId, ctx.now()),
       );
       return reply.code(204).send(null);
     },
@@ -183,11 +187,15 @@ export const patientAccessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
       },
     },
     async (request, reply) => {
-      const grant = await grantEmergencyAccess(ctx, {
-        patientId: request.params.patientId,
-        userId: requireSession(request).userId,
-        reason: request.body.reason,
-      });
+      const grant = await grantEmergencyAccess(
+        ctx,
+        {
+          patientId: request.params.patientId,
+          userId: requireSession(request).userId,
+          reason: request.body.reason,
+        },
+        (tx) => recordRequestDecisions(request, tx),
+      );
       return reply.code(201).send(grant);
     },
   );

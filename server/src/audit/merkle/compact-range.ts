@@ -1,4 +1,5 @@
 import { EMPTY_ROOT, hashChildren, isHash } from './hash.js';
+import type { Subtree } from './subtree-source.js';
 import { half, isCount, isOdd } from './tree-math.js';
 
 /**
@@ -32,11 +33,19 @@ export class CompactRange {
     return this.#frontier.map((node) => Buffer.from(node));
   }
 
-  append(leafHash: Uint8Array): void {
+  /**
+   * Adds a leaf. `onSubtree` sees each complete subtree the leaf completes, from the leaf itself
+   * (level 0) up, so a store can keep the hashes that proofs over a large tree need.
+   */
+  append(leafHash: Uint8Array, onSubtree?: (subtree: Subtree, hash: Buffer) => void): void {
     if (!isHash(leafHash)) throw new RangeError('A leaf hash is 32 bytes.');
     let node: Buffer = Buffer.from(leafHash);
+    let level = 0;
+    onSubtree?.({ level, index: this.#size }, node);
     for (let carried = this.#size; isOdd(carried); carried = half(carried)) {
       node = hashChildren(this.#frontier.pop() as Buffer, node);
+      level += 1;
+      onSubtree?.({ level, index: half(carried) }, node);
     }
     this.#frontier.push(node);
     this.#size += 1;

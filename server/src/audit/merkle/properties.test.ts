@@ -63,6 +63,26 @@ const sizesToTry = (rand: (below: number) => number) => [
 ];
 
 describe('Merkle tree properties', () => {
+  it('reports every complete subtree as its last leaf arrives, with the hash MTH gives it', () => {
+    const seen = new Map<string, Buffer>();
+    const range = new CompactRange();
+    for (const leaf of leaves.slice(0, 1100)) {
+      range.append(leaf, ({ level, index }, hash) => seen.set(`${level}/${index}`, hash));
+    }
+    let expected = 0;
+    for (let level = 0; 2 ** level <= 1100; level += 1) {
+      const width = 2 ** level;
+      for (let index = 0; (index + 1) * width <= 1100; index += 1) {
+        expected += 1;
+        const hash = seen.get(`${level}/${index}`);
+        expect(hash, `${level}/${index}`).toEqual(
+          mth(leaves.slice(index * width, (index + 1) * width)),
+        );
+      }
+    }
+    expect(seen.size).toBe(expected);
+  });
+
   it('agree with the recursive definitions of RFC 9162 for every small tree', () => {
     for (let n = 0; n <= 33; n += 1) {
       const d = leaves.slice(0, n);

@@ -79,6 +79,11 @@ export const envSchema = z.object({
   CARE_WINDOW_HOURS_BEFORE: positiveInt(0, 24 * 14).default(2),
   CARE_WINDOW_HOURS_AFTER: positiveInt(0, 24 * 14).default(24),
   EMERGENCY_ACCESS_MINUTES: positiveInt(5, 24 * 60).default(60),
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_HEADS_FILE: z.string().min(1).optional(),
+  AUDIT_HEAD_EVERY_ENTRIES: positiveInt(1, 1_000_000).default(1000),
+  AUDIT_HEAD_EVERY_SECONDS: positiveInt(1, 24 * 3600).default(60),
   OUTBOX_TRANSPORT: z
     .enum(['stored', 'smtp'], { error: 'must be stored or smtp' })
     .default('stored'),
@@ -98,7 +103,12 @@ export type Env = z.infer<typeof envSchema>;
 export type EnvName = keyof typeof envSchema.shape;
 
 /** Values that must never be echoed back, not even in a start-up error. */
-export const SECRET_ENV: ReadonlySet<EnvName> = new Set(['MASTER_KEY', 'DATABASE_URL', 'SMTP_URL']);
+export const SECRET_ENV: ReadonlySet<EnvName> = new Set([
+  'MASTER_KEY',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'AUDIT_SIGNING_KEY',
+]);
 
 function isTimeZone(value: string): boolean {
   try {

@@ -13,6 +13,17 @@ export type StoreConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgre
 export type OutboxConfig =
   { transport: 'stored' } | { transport: 'smtp'; smtpUrl: string; from: string };
 
+/**
+ * The audit ledger's signed tree heads: the Ed25519 signing key (apart from the store), a file that
+ * keeps a copy of every head this node signs, and how often a head is signed.
+ */
+export interface AuditConfig {
+  signingKey: { kind: 'env'; pem: string } | { kind: 'file'; path: string };
+  headsFile: string;
+  headEveryEntries: number;
+  headEveryMs: number;
+}
+
 export type MasterKeySource = { kind: 'env'; keyBase64: string } | { kind: 'file'; path: string };
 
 /** Validated configuration: built once at start and handed to everything through the context. */
@@ -46,6 +57,7 @@ export interface Config {
   careWindow: { beforeMs: number; afterMs: number };
   /** How long emergency (break-glass) access lasts once asserted. */
   emergencyAccessMs: number;
+  audit: AuditConfig;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   const problems: string[] = [];
   if (e.MASTER_KEY && e.MASTER_KEY_FILE) {
     problems.push('MASTER_KEY and MASTER_KEY_FILE: set one of them, not both');
+  }
+  if (e.AUDIT_SIGNING_KEY && e.AUDIT_SIGNING_KEY_FILE) {
+    problems.push('AUDIT_SIGNING_KEY and AUDIT_SIGNING_KEY_FILE: set one of them, not both');
   }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
@@ -141,6 +156,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       afterMs: e.CARE_WINDOW_HOURS_AFTER * 3_600_000,
     },
     emergencyAccessMs: e.EMERGENCY_ACCESS_MINUTES * 60_000,
+    audit: {
+      signingKey: e.AUDIT_SIGNING_KEY
+        ? { kind: 'env', pem: e.AUDIT_SIGNING_KEY }
+        : {
+            kind: 'file',
+            path: path.resolve(
+              cwd,
+              e.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'audit-signing-key.pem'),
+            ),
+          },
+      headsFile: path.resolve(
+        cwd,
+        e.AUDIT_HEADS_FILE ?? path.join(dataDir, 'audit-tree-heads.jsonl'),
+      ),
+      headEveryEntries: e.AUDIT_HEAD_EVERY_ENTRIES,
+      headEveryMs: e.AUDIT_HEAD_EVERY_SECONDS * 1000,
+    },
   };
 }
 
