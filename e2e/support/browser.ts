@@ -23,11 +23,17 @@ export function launchBrowser(): Promise<Browser> {
 
 export interface WatchedPage {
   page: Page;
-  /** Console errors and page errors seen so far (CSP refusals appear here). */
+  /** Console errors, page errors and Content-Security-Policy violations seen so far. */
   problems: string[];
 }
 
-/** A page in a fresh context for `locale`, recording every console error and uncaught exception. */
+/**
+ * A page in a fresh context for `locale`, recording every console error, uncaught exception and
+ * CSP violation. Violations that code catches (an eval probe) never reach the console, but the
+ * browser still reports each one to the server: the `securitypolicyviolation` event, which fires
+ * for every report, catches them. The listener and its channel go in through the DevTools
+ * protocol, which the page's CSP does not govern.
+ */
 export async function openPage(
   browser: Browser,
   locale: 'en' | 'de',
@@ -39,6 +45,16 @@ export async function openPage(
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
+  await page.exposeFunction('reportPolicyViolation', (violation: string) => {
+    problems.push(`CSP violation: ${violation}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportPolicyViolation: (v: string) => void })
+        .reportPolicyViolation;
+      report(`${event.effectiveDirective} ${event.blockedURI} (${event.sourceFile})`);
+    });
+  });
   return { context, page, problems };
 }
 
