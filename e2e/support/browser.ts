@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+} from 'playwright-core';
 
 /** Debian's Chromium, with fake camera and microphone, and no calls home (the network is closed). */
 export function launchBrowser(): Promise<Browser> {
@@ -56,6 +62,31 @@ export async function openPage(
     });
   });
   return { context, page, problems };
+}
+
+/**
+ * Chromium's virtual authenticators for `page`, through the DevTools protocol. Each one added is a
+ * platform authenticator with a fingerprint reader that always recognises its owner.
+ */
+export async function virtualAuthenticators(
+  page: Page,
+): Promise<{ devtools: CDPSession; add: () => Promise<string> }> {
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('WebAuthn.enable');
+  const add = async () => {
+    const { authenticatorId } = await devtools.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return authenticatorId;
+  };
+  return { devtools, add };
 }
 
 export interface AxeFinding {
