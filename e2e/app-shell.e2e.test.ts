@@ -73,7 +73,7 @@ describe('the app shell in a real browser', () => {
     }
   });
 
-  it('the checks can fail: an unlabelled field and an injected inline script are caught', async () => {
+  it('the checks can fail: an unlabelled field, an injected inline script and eval are caught', async () => {
     const { context, page, problems } = await openPage(browser, 'en');
     try {
       await page.goto(`${baseUrl}/sign-in`);
@@ -88,6 +88,14 @@ describe('the app shell in a real browser', () => {
       expect(findings.map((f) => f.id)).toContain('label');
       expect(await page.evaluate(() => 'injected' in window)).toBe(false);
       await expect.poll(() => problems.join('\n')).toMatch(/Content Security Policy/);
+      await expect.poll(() => problems.join('\n')).toMatch(/CSP violation: script-src-elem inline/);
+      // Code compiled from a string, as zod's probe for compiled parsers does; the timer runs it
+      // in the page, outside the DevTools call that CSP lets through.
+      await page.evaluate(() => {
+        (setTimeout as (code: string) => number)('window.evaluated = true');
+      });
+      await expect.poll(() => problems.join('\n')).toMatch(/CSP violation: script-src eval/);
+      expect(await page.evaluate(() => 'evaluated' in window)).toBe(false);
     } finally {
       await context.close();
     }

@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+} from 'playwright-core';
 
 /** Debian's Chromium, with fake camera and microphone, and no calls home (the network is closed). */
 export function launchBrowser(): Promise<Browser> {
@@ -23,11 +29,17 @@ export function launchBrowser(): Promise<Browser> {
 
 export interface WatchedPage {
   page: Page;
-  /** Console errors and page errors seen so far (CSP refusals appear here). */
+  /** Console errors, page errors and Content-Security-Policy violations seen so far. */
   problems: string[];
 }
 
-/** A page in a fresh context for `locale`, recording every console error and uncaught exception. */
+/**
+ * A page in a fresh context for `locale`, recording every console error, uncaught exception and
+ * CSP violation. Violations that code catches (an eval probe) never reach the console, but the
+ * browser still reports each one to the server: the `securitypolicyviolation` event, which fires
+ * for every report, catches them. The listener and its channel go in through the DevTools
+ * protocol, which the page's CSP does not govern.
+ */
 export async function openPage(
   browser: Browser,
   locale: 'en' | 'de',
@@ -39,7 +51,42 @@ export async function openPage(
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
+  await page.exposeFunction('reportPolicyViolation', (violation: string) => {
+    problems.push(`CSP violation: ${violation}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportPolicyViolation: (v: string) => void })
+        .reportPolicyViolation;
+      report(`${event.effectiveDirective} ${event.blockedURI} (${event.sourceFile})`);
+    });
+  });
   return { context, page, problems };
+}
+
+/**
+ * Chromium's virtual authenticators for `page`, through the DevTools protocol. Each one added is a
+ * platform authenticator with a fingerprint reader that always recognises its owner.
+ */
+export async function virtualAuthenticators(
+  page: Page,
+): Promise<{ devtools: CDPSession; add: () => Promise<string> }> {
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('WebAuthn.enable');
+  const add = async () => {
+    const { authenticatorId } = await devtools.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return authenticatorId;
+  };
+  return { devtools, add };
 }
 
 export interface AxeFinding {

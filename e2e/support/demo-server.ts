@@ -23,14 +23,17 @@ function freePort(): Promise<number> {
 
 export interface DemoServer {
   baseUrl: string;
-  stop: () => Promise<void>;
+  /** The server's data folder: its embedded store, which only one process may open at a time. */
+  dataDir: string;
+  /** Stops the server and removes its data folder, unless it is kept to start again on. */
+  stop: (options?: { keepData?: boolean }) => Promise<void>;
 }
 
 /**
- * Starts the built server, as `npm start` would, on a fresh embedded store with the demo clinic and
- * a free port.
+ * Starts the built server, as `npm start` would, with the demo clinic and a free port: on a fresh
+ * embedded store, or on the folder a stopped one kept.
  */
-export async function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(keptDataDir?: string): Promise<DemoServer> {
   for (const [file, hint] of [
     [SERVER, 'npx tsc -b server'],
     [WEB_INDEX, 'npm run build -w web'],
@@ -38,7 +41,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     if (!existsSync(file))
       throw new Error(`${file} is missing: run \`${hint}\` first (npm test does).`);
   }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'safeconsult-e2e-'));
+  const dataDir = keptDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'safeconsult-e2e-')));
   // Browsers bind passkeys to a host name, never an IP address: the pages are opened on
   // localhost, at a port chosen here so that the public address can name it.
   const port = await freePort();
@@ -66,11 +69,15 @@ export async function startDemoServer(): Promise<DemoServer> {
   });
   return {
     baseUrl,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      await rm(dataDir, { recursive: true, force: true });
+    dataDir,
+    stop: async ({ keepData = false } = {}) => {
+      // Stopping twice (a test that restarts it failed half-way) still removes the folder.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -12,5 +12,5 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const server = await startDemoServer();
   project.provide('baseUrl', server.baseUrl);
-  return server.stop;
+  return () => server.stop();
 }

@@ -80,6 +80,7 @@ export const ownAccountSchema = staffAccountSchema.pick({
   email: true,
   role: true,
   mfaEnrolled: true,
+  authenticatorApp: true,
 });
 export type OwnAccount = z.infer<typeof ownAccountSchema>;
 

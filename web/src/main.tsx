@@ -1,3 +1,5 @@
+// First of all: configures zod before any module builds a schema.
+import './zod-config.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';

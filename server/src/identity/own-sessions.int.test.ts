@@ -148,15 +148,16 @@ describe.each(storeTargets())("a user's own account and sessions on %s", (target
       email: users.desk.email,
       role: 'front_desk',
       mfaEnrolled: false,
+      authenticatorApp: false,
     });
     // Enrolment has its own tests; the account only reports a confirmed factor.
     await t.ctx.store.db.insert(totpFactor).values({ userId: users.desk.id, secret: 'unused' });
-    expect((await account()).json()).toMatchObject({ mfaEnrolled: false });
+    expect((await account()).json()).toMatchObject({ mfaEnrolled: false, authenticatorApp: false });
     await t.ctx.store.db
       .update(totpFactor)
       .set({ confirmedAt: clock })
       .where(eq(totpFactor.userId, users.desk.id));
-    expect((await account()).json()).toMatchObject({ mfaEnrolled: true });
+    expect((await account()).json()).toMatchObject({ mfaEnrolled: true, authenticatorApp: true });
     expect((await t.app.inject({ url: '/api/auth/account' })).statusCode).toBe(401);
   });
 });

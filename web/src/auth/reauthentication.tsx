@@ -100,17 +100,17 @@ function ReauthenticationPrompt({
   );
 }
 
+/** Runs an API call and hands its result to `done`, however many tries that takes. */
+export type SensitiveRun = <T>(
+  call: () => Promise<ApiResult<T>>,
+  done: (result: ApiResult<T>) => void,
+) => Promise<void>;
+
 /**
  * Runs a sensitive API call; when the server asks for a recent sign-in, shows the prompt and,
  * once the person has confirmed, runs the call again.
  */
-export function useSensitiveAction(): {
-  run: <T>(
-    call: () => Promise<ApiResult<T>>,
-    done: (result: ApiResult<T>) => void,
-  ) => Promise<void>;
-  prompt: ReactNode;
-} {
+export function useSensitiveAction(): { run: SensitiveRun; prompt: ReactNode } {
   const [retry, setRetry] = useState<(() => Promise<void>) | undefined>(undefined);
 
   async function run<T>(call: () => Promise<ApiResult<T>>, done: (result: ApiResult<T>) => void) {

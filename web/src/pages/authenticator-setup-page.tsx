@@ -14,6 +14,7 @@ import { useSession } from '../auth/session-context.js';
 import { usePageTitle } from '../layout/use-page-title.js';
 import { CodeField } from './code-field.js';
 import { PasskeyCreator } from './passkey-creator.js';
+import { RecoveryCodes } from './recovery-codes.js';
 import { SecondFactorError } from './second-factor-error.js';
 
 /** Groups of four, as authenticator apps show secrets, so typing it by hand is easier. */
@@ -75,13 +76,7 @@ export function AuthenticatorSetupPage() {
       <div className="page page-narrow">
         <h1>{t('mfa.recoveryTitle')}</h1>
         <p>{t('mfa.recoveryIntro')}</p>
-        <ul className="card recovery-codes" aria-label={t('mfa.recoveryTitle')}>
-          {recoveryCodes.map((code) => (
-            <li key={code}>
-              <code>{code}</code>
-            </li>
-          ))}
-        </ul>
+        <RecoveryCodes codes={recoveryCodes} />
         <Link className="button" to="/console">
           {t('mfa.recoveryDone')}
         </Link>

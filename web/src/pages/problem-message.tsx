@@ -11,21 +11,26 @@ export const GENERAL_PROBLEMS: ReadonlySet<string> = new Set([
 /**
  * A refusal or failure from the server. Where the server explains which rule stopped the change
  * (`detail`), its words are shown; a refused patient route answers `not_found` without detail, so
- * the page's own words (`fallbackKey`) cover that.
+ * the page's own words (`fallbackKey`) cover that. Where the page knows what a code means for its
+ * action (`conflict` on removing a passkey: it is the last one), its `explanations` say so in the
+ * person's language instead.
  */
 export function ProblemMessage({
   problem,
   fallbackKey,
+  explanations = {},
 }: {
   problem: Problem;
   fallbackKey: string;
+  explanations?: Readonly<Partial<Record<string, string>>>;
 }) {
   const { t } = useTranslation();
   return (
     <p className="error" role="alert">
-      {GENERAL_PROBLEMS.has(problem.code)
-        ? t(`problems.${problem.code}`)
-        : (problem.detail ?? t(fallbackKey))}
+      {explanations[problem.code] ??
+        (GENERAL_PROBLEMS.has(problem.code)
+          ? t(`problems.${problem.code}`)
+          : (problem.detail ?? t(fallbackKey)))}
     </p>
   );
 }
