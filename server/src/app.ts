@@ -40,6 +40,7 @@ import {
 } from './consults/index.js';
 import { systemRoutes } from './system/index.js';
 import {
+  accessHistoryRoutes,
   accessPolicyRoutes,
   accessReviewRoutes,
   authorization,
@@ -110,6 +111,7 @@ export async function buildApp(
   await app.register(recordRoutes, { ctx, appointmentsOf: appointmentsOfPatient });
   await app.register(patientAccessRoutes, { ctx });
   await app.register(accessReviewRoutes, { ctx });
+  await app.register(accessHistoryRoutes, { ctx });
   await app.register(accessPolicyRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
