@@ -11,3 +11,4 @@ export * from './consults.js';
 export * from './access.js';
 export * from './audit.js';
 export * from './access-history.js';
+export * from './audit-export.js';

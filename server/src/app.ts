@@ -27,6 +27,7 @@ import {
   authRoutes,
   identityAdminRoutes,
   mfaRoutes,
+  requireSession,
   passkeyRoutes,
   securityPolicyRoutes,
   sessionRoutes,
@@ -45,7 +46,9 @@ import {
   accessReviewRoutes,
   authorization,
   patientAccessRoutes,
+  staffNamesOf,
 } from './access/index.js';
+import { auditExportRoutes } from './audit/index.js';
 import { recordRoutes } from './records/index.js';
 
 export const VERSION = '0.1.0';
@@ -112,6 +115,14 @@ export async function buildApp(
   await app.register(patientAccessRoutes, { ctx });
   await app.register(accessReviewRoutes, { ctx });
   await app.register(accessHistoryRoutes, { ctx });
+  await app.register(auditExportRoutes, {
+    ctx,
+    requesterOf: (request) => {
+      const { userId, role } = requireSession(request);
+      return { id: userId, role };
+    },
+    staffNames: staffNamesOf,
+  });
   await app.register(accessPolicyRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
