@@ -1,5 +1,6 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import {
+  ACCESS_REASONS,
   careRelationshipsOf,
   RECORD_SECTIONS,
   STAFF_ROLES,
@@ -110,7 +111,11 @@ function linesOf(rows: readonly Row[]): AccessHistoryLine[] {
     lines.set(key, line);
   }
   return [...lines.values()]
-    .map((line) => ({ ...line, activities: line.activities.sort(byActionAndSection) }))
+    .map((line) => ({
+      ...line,
+      reasons: ACCESS_REASONS.filter((r) => line.reasons.includes(r)),
+      activities: line.activities.sort(byActionAndSection),
+    }))
     .sort((a, b) => b.day.localeCompare(a.day) || b.lastAt.localeCompare(a.lastAt));
 }
 
