@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { AccessHistory } from '@safeconsult/protocol';
-import { auditEntryTable as ledger } from '../audit/index.js';
+import { appendAuditEntries, auditEntryTable as ledger } from '../audit/index.js';
 import { DEMO_PATIENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD, seedDemoClinic } from '../demo/index.js';
 import { listMessages } from '../outbox/index.js';
 import { createTestApp, type TestApp } from '../test-support/context.js';
@@ -14,6 +14,7 @@ import {
 import { storeTargets } from '../test-support/stores.js';
 
 const MARIA = DEMO_PATIENTS[0]!.patient;
+const DANIEL = DEMO_PATIENTS[1]!.patient;
 const staff = (prefix: string) => DEMO_STAFF.find((s) => s.email.startsWith(prefix))!;
 
 describe.each(storeTargets())('who has looked at a patient’s record, on %s', (target) => {
@@ -146,6 +147,56 @@ describe.each(storeTargets())('who has looked at a patient’s record, on %s', (
       .from(ledger)
       .where(and(eq(ledger.action, 'viewAccessHistory'), eq(ledger.outcome, 'refused')));
     expect(refused).toMatchObject({ actorRole: 'companion', patientId: MARIA.id });
+  });
+
+  it('counts days in the clinic’s zone, pages by 30 days, and names staff who have left', async () => {
+    const becker = staff('jonas.');
+    const former = '00000000-0000-4000-8000-0000000000ff';
+    const read = (at: string, actor: { id: string; label?: string }, policies: string[]) => ({
+      at: new Date(at),
+      category: 'access' as const,
+      action: 'readRecord',
+      outcome: 'allowed' as const,
+      actor: { type: 'staff' as const, role: 'clinician', ...actor },
+      patientId: DANIEL.id!,
+      resource: {
+        type: 'RecordSection' as const,
+        patientId: DANIEL.id!,
+        section: 'problems' as const,
+      },
+      policies,
+    });
+    await appendAuditEntries(t.ctx.store.db, [
+      // 23:30 UTC on 1 March is 00:30 on 2 March in Berlin: one day with the next morning's read.
+      read('2026-03-01T23:30:00Z', { id: becker.id }, ['care-team']),
+      read('2026-03-02T08:00:00Z', { id: becker.id }, ['emergency-access']),
+      read('2026-03-01T12:00:00Z', { id: former, label: 'Dr. Former' }, ['consult-window']),
+      ...Array.from({ length: 30 }, (_, i) =>
+        read(`2026-04-${String(i + 1).padStart(2, '0')}T10:00:00Z`, { id: becker.id }, [
+          'care-team',
+        ]),
+      ),
+    ]);
+    const url = `/api/access/patients/${DANIEL.id!}/access-history`;
+    const officer = await signIn('priya.');
+    const first = (await history(officer, url)).json<AccessHistory>();
+    expect(new Set(first.lines.map((l) => l.day)).size).toBe(30);
+    expect(first.lines[0]!.day > first.lines.at(-1)!.day).toBe(true);
+    expect(first.nextBefore).toBe(first.lines.at(-1)!.day);
+    const older = (
+      await history(officer, `${url}?before=${first.nextBefore!}`)
+    ).json<AccessHistory>();
+    expect(older.nextBefore).toBeNull();
+    const march = older.lines.filter((l) => l.day.startsWith('2026-03'));
+    expect(march.map((l) => [l.day, l.staff.displayName, l.reasons])).toEqual([
+      ['2026-03-02', 'Dr. Jonas Becker', ['care_team', 'emergency']],
+      ['2026-03-01', 'Dr. Former', ['consult']],
+    ]);
+    expect(march[0]).toMatchObject({
+      firstAt: '2026-03-01T23:30:00.000Z',
+      lastAt: '2026-03-02T08:00:00.000Z',
+      activities: [{ action: 'readRecord', section: 'problems', count: 2 }],
+    });
   });
 
   it('gives the security officer the same history for a chosen patient, and no one else', async () => {
