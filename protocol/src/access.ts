@@ -16,6 +16,7 @@ export const ACCESS_ACTIONS = [
   'manageConsent',
   'assertEmergencyAccess',
   'reviewAccess',
+  'viewAccessHistory',
   'viewSettings',
   'changeSettings',
   'viewStaff',

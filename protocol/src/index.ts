@@ -10,3 +10,5 @@ export * from './passkeys.js';
 export * from './consults.js';
 export * from './access.js';
 export * from './audit.js';
+export * from './access-history.js';
+export * from './audit-export.js';

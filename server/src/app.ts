@@ -27,6 +27,7 @@ import {
   authRoutes,
   identityAdminRoutes,
   mfaRoutes,
+  requireSession,
   passkeyRoutes,
   securityPolicyRoutes,
   sessionRoutes,
@@ -40,11 +41,14 @@ import {
 } from './consults/index.js';
 import { systemRoutes } from './system/index.js';
 import {
+  accessHistoryRoutes,
   accessPolicyRoutes,
   accessReviewRoutes,
   authorization,
   patientAccessRoutes,
+  staffNamesOf,
 } from './access/index.js';
+import { auditExportRoutes } from './audit/index.js';
 import { recordRoutes } from './records/index.js';
 
 export const VERSION = '0.1.0';
@@ -110,6 +114,15 @@ export async function buildApp(
   await app.register(recordRoutes, { ctx, appointmentsOf: appointmentsOfPatient });
   await app.register(patientAccessRoutes, { ctx });
   await app.register(accessReviewRoutes, { ctx });
+  await app.register(accessHistoryRoutes, { ctx });
+  await app.register(auditExportRoutes, {
+    ctx,
+    requesterOf: (request) => {
+      const { userId, role } = requireSession(request);
+      return { id: userId, role };
+    },
+    staffNames: staffNamesOf,
+  });
   await app.register(accessPolicyRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 

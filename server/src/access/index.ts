@@ -4,5 +4,7 @@ export type { Principal } from './entities.js';
 export { accessPolicyRoutes } from './routes/policy-routes.js';
 export { accessReviewRoutes } from './routes/review-routes.js';
 export { patientAccessRoutes } from './routes/patient-access-routes.js';
+export { accessHistoryRoutes } from './routes/access-history-routes.js';
+export { staffNamesOf } from './access-history.js';
 export { decisionView } from './reach.js';
 export { addConsentDirective, addToCareTeam } from './care-relations.js';

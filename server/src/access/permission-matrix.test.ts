@@ -166,7 +166,7 @@ describe('the permission matrix of the shipped policy', () => {
     ).toBe('allow');
   });
 
-  it('lets a patient read their own record and nothing of anyone else; companions read none', () => {
+  it('lets a patient read their own record and its access history, nothing of anyone else; companions neither', () => {
     const patient: Principal = {
       kind: 'participant',
       sessionId: 'p1',
@@ -185,6 +185,11 @@ describe('the permission matrix of the shipped policy', () => {
     expect(decide(patient, 'writeRecord', section('problems'), f)).toBe('deny');
     expect(decide(patient, 'readRecord', other, f)).toBe('deny');
     expect(decide(companion, 'readRecord', section('problems'), f)).toBe('deny');
+    const own: ResourceRef = { type: 'Patient', id: PATIENT };
+    const otherPatient: Principal = { ...patient, sessionId: 'p2', patientId: OTHER_PATIENT };
+    expect(decide(patient, 'viewAccessHistory', own, f)).toBe('allow');
+    expect(decide(companion, 'viewAccessHistory', own, f)).toBe('deny');
+    expect(decide(otherPatient, 'viewAccessHistory', own, f)).toBe('deny');
     for (const who of [patient, companion]) {
       expect(decide(who, 'joinConsult', { type: 'Appointment', id: APPOINTMENT }, f)).toBe('allow');
       expect(decide(who, 'joinConsult', { type: 'Appointment', id: OTHER_APPOINTMENT }, f)).toBe(
@@ -217,6 +222,8 @@ describe('the permission matrix of the shipped policy', () => {
     ['manageConsent', { type: 'Patient', id: PATIENT }, []],
     ['assertEmergencyAccess', { type: 'Patient', id: PATIENT }, ['clinician']],
     ['reviewAccess', { type: 'Patient', id: PATIENT }, ['security_officer']],
+    // A patient's own view of who reached their record; staff review it through reviewAccess.
+    ['viewAccessHistory', { type: 'Patient', id: PATIENT }, []],
     ['readAudit', { type: 'AuditLog', id: 'audit-trail' }, ['security_officer']],
     ['reviewAudit', { type: 'AuditLog', id: 'emergency-access' }, ['security_officer']],
     ['readDataset', { type: 'ResearchDataset', id: 'd1', deidentified: true }, ['researcher']],

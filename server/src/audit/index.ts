@@ -49,3 +49,8 @@ export {
 } from './tree-head/tree-head.js';
 export type { LedgerEntry, LedgerFailure, LedgerReport } from './verify/ledger-report.js';
 export { LedgerVerifier, verifyLedger } from './verify/ledger-verifier.js';
+export {
+  auditExportRoutes,
+  EXPORT_COUNT_HEADER,
+  type AuditExportOptions,
+} from './export/export-routes.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { appendAuditEntries } from '../audit/index.js';
 import type { AppContext } from '../context.js';
 import { recordSecurityEvent } from '../identity/index.js';
 import { hashOpaqueToken, newOpaqueToken } from '../platform/crypto/index.js';
@@ -25,16 +26,18 @@ export interface ActiveParticipant {
 export async function startParticipantSession(
   ctx: AppContext,
   invitation: InvitationDetails,
-  address: string,
+  request: { address: string; requestId: string },
 ): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const now = ctx.now();
   const token = newOpaqueToken();
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(invitation.endsAt.getTime() + OVERRUN_MS);
+  const sessionId = hashOpaqueToken(token);
+  const { address } = request;
   await ctx.store.db.transaction(async (tx) => {
     await useInvitation(tx, invitation.invitationId, now);
     await tx.insert(participantSession).values({
-      id: hashOpaqueToken(token),
+      id: sessionId,
       invitationId: invitation.invitationId,
       appointmentId: invitation.appointmentId,
       csrfToken,
@@ -50,6 +53,22 @@ export async function startParticipantSession(
       },
       now,
     );
+    // The consult's own account of it, filed under the patient and the appointment, so a review of
+    // a patient's activity finds who came to which consult; the security event above is the sign-in.
+    await appendAuditEntries(tx, [
+      {
+        at: now,
+        category: 'consult',
+        action: 'participant_joined',
+        outcome: 'succeeded',
+        actor: { type: 'participant', id: sessionId, role: invitation.participant },
+        patientId: invitation.patientId,
+        resource: { type: 'Appointment', id: invitation.appointmentId },
+        requestId: request.requestId,
+        address,
+        detail: { appointmentId: invitation.appointmentId },
+      },
+    ]);
   });
   return { token, csrfToken, expiresAt };
 }

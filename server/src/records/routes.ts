@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ACT_CODE_SYSTEM,
+  careRelationshipsOf,
   patientLookupResultSchema,
   patientLookupSchema,
   patientSummarySchema,
@@ -54,11 +55,7 @@ const sectionOf = (request: FastifyRequest): ResourceRef => {
 
 /** Why a member of staff sees a patient, from the policy that allowed it. */
 function relationshipOf(decision: Decision): PatientSummary['relationship'] {
-  const ids = decision.policies.map((p) => p.id);
-  if (ids.includes('care-team')) return 'care_team';
-  if (ids.includes('consult-window')) return 'consult';
-  if (ids.includes('emergency-access')) return 'emergency';
-  return 'none';
+  return careRelationshipsOf(decision.policies.map((p) => p.id))[0] ?? 'none';
 }
 
 function summary(p: Patient, decision: Decision): PatientSummary {

@@ -2,7 +2,7 @@ import { CSRF_HEADER, problemSchema, type Problem } from '@safeconsult/protocol'
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; problem: Problem };
 
-const NETWORK_PROBLEM: Problem = {
+export const NETWORK_PROBLEM: Problem = {
   type: 'about:blank',
   title: 'network',
   status: 0,
@@ -32,11 +32,13 @@ export async function api<T>(
     return { ok: false, problem: NETWORK_PROBLEM };
   }
   if (response.status === 204) return { ok: true, data: undefined as T };
+  if (!response.ok) return { ok: false, problem: await problemOf(response) };
   const json: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return { ok: true, data: json as T };
-  const problem = problemSchema.safeParse(json);
-  return {
-    ok: false,
-    problem: problem.success ? problem.data : { ...NETWORK_PROBLEM, status: response.status },
-  };
+  return { ok: true, data: json as T };
+}
+
+/** The problem document of a failed response, or a stand-in when it carries none. */
+export async function problemOf(response: Response): Promise<Problem> {
+  const problem = problemSchema.safeParse(await response.json().catch(() => undefined));
+  return problem.success ? problem.data : { ...NETWORK_PROBLEM, status: response.status };
 }

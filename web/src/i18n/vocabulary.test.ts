@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   ACCESS_ACTIONS,
+  ACCESS_REASONS,
   AUDIT_LOG_IDS,
   DIRECTORY_IDS,
   RECORD_SECTIONS,
   SENSITIVITY_LABEL_CODES,
   SETTINGS_IDS,
 } from '@safeconsult/protocol';
+import { PATIENT_ACTION_KEYS } from '../pages/access-history/access-history-list.js';
 import { RESOURCE_TYPES } from '../pages/access/sample-builder.js';
 import { RELATIONSHIP_KEYS } from '../pages/patients/patients-page.js';
 import { GENERAL_PROBLEMS } from '../pages/problem-message.js';
@@ -23,6 +25,10 @@ const lookup = (tree: Tree, key: string): unknown =>
  */
 const BUILT_KEYS = [
   ...ACCESS_ACTIONS.map((a) => `accessActions.${a}`),
+  ...ACCESS_REASONS.flatMap((r) => [
+    `accessHistory.patientReasons.${r}`,
+    `accessHistory.staffReasons.${r}`,
+  ]),
   ...RECORD_SECTIONS.map((s) => `sections.${s}`),
   ...SENSITIVITY_LABEL_CODES.map((l) => `sensitivity.${l}`),
   ...SETTINGS_IDS.map((s) => `resources.settings.${s}`),
@@ -31,6 +37,7 @@ const BUILT_KEYS = [
   ...RESOURCE_TYPES.map((r) => `whatIf.resourceTypes.${r}`),
   ...[...GENERAL_PROBLEMS].map((code) => `problems.${code}`),
   ...Object.values(RELATIONSHIP_KEYS),
+  ...Object.values(PATIENT_ACTION_KEYS),
 ];
 
 describe('words for the access vocabulary', () => {

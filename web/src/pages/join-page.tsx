@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../layout/use-page-title.js';
+import { AccessHistoryPanel } from './access-history/access-history-panel.js';
 import { InvitationStep, useParticipantSession, WaitingRoom } from './join-flow.js';
 import { useLinkToken } from './use-link-token.js';
 
@@ -23,13 +24,18 @@ export function JoinPage() {
       <h1>{t('join.heading')}</h1>
       <p className="lead">{t('join.intro')}</p>
       {session ? (
-        <WaitingRoom
-          session={session}
-          onLeft={() => {
-            setSession(null);
-            setLeft(true);
-          }}
-        />
+        <>
+          <WaitingRoom
+            session={session}
+            onLeft={() => {
+              setSession(null);
+              setLeft(true);
+            }}
+          />
+          {session.participant === 'patient' && (
+            <AccessHistoryPanel path="/api/consult/access-history" perspective="patient" />
+          )}
+        </>
       ) : left ? (
         <p className="notice" role="status">
           {t('join.left')}

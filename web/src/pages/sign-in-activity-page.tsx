@@ -11,6 +11,7 @@ import { api } from '../api/http.js';
 import { useDateTime } from '../clinic/use-date-time.js';
 import { TableRegion } from '../layout/table-region.js';
 import { usePageTitle } from '../layout/use-page-title.js';
+import { AuditExportButton } from './audit/audit-export-button.js';
 import { describeEvent } from './describe-event.js';
 import { filterQuery, SignInFilters, type SignInFilter } from './sign-in-filters.js';
 
@@ -78,6 +79,7 @@ export function SignInActivityPage() {
           </p>
         </section>
       )}
+      <AuditExportButton />
       <SignInFilters filter={filter} staff={staff} onChange={setFilter} />
       <p role="status">
         {events &&

@@ -78,7 +78,10 @@ export const joinRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     async (request, reply) => {
       const details = await previewInvitation(ctx, request.body.token);
       await checkIdentity(ctx, details, request.body.birthDate, request.ip);
-      const session = await startParticipantSession(ctx, details, request.ip);
+      const session = await startParticipantSession(ctx, details, {
+        address: request.ip,
+        requestId: request.id,
+      });
       reply.setCookie(cookie.name, session.token, {
         ...cookie.options,
         expires: session.expiresAt,

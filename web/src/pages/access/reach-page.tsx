@@ -7,6 +7,7 @@ import { useApi } from '../../api/use-api.js';
 import { useSession } from '../../auth/session-context.js';
 import { TableRegion } from '../../layout/table-region.js';
 import { usePageTitle } from '../../layout/use-page-title.js';
+import { AccessHistoryPanel } from '../access-history/access-history-panel.js';
 import { DecisionView } from './decision-view.js';
 
 const DEFAULT_SECTION: RecordSectionName = 'clinical_notes';
@@ -138,6 +139,12 @@ export function ReachPage() {
             </tbody>
           </table>
         </TableRegion>
+      )}
+      {reach && (
+        <AccessHistoryPanel
+          path={`/api/access/patients/${encodeURIComponent(reach.patientId)}/access-history`}
+          perspective="staff"
+        />
       )}
     </div>
   );
