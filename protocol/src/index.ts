@@ -10,3 +10,6 @@ export * from './passkeys.js';
 export * from './consults.js';
 export * from './access.js';
 export * from './audit.js';
+export * from './audit-review.js';
+export * from './notification-clocks.js';
+export * from './clinic-clock.js';

@@ -46,6 +46,7 @@ import {
   patientAccessRoutes,
 } from './access/index.js';
 import { recordRoutes } from './records/index.js';
+import { auditReviewRoutes } from './audit/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -111,6 +112,7 @@ export async function buildApp(
   await app.register(patientAccessRoutes, { ctx });
   await app.register(accessReviewRoutes, { ctx });
   await app.register(accessPolicyRoutes, { ctx });
+  await app.register(auditReviewRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
   if (config.apiDocs) await registerApiDocsUi(app, servesHttps(config));
