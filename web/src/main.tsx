@@ -6,6 +6,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/records.css';
+import './styles/audit.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('the page has no #root element');
