@@ -28,9 +28,9 @@ export interface DemoServer {
 
 /**
  * Starts the built server, as `npm start` would, on a fresh embedded store with the demo clinic and
- * a free port.
+ * a free port; `env` adds or overrides variables.
  */
-export async function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   for (const [file, hint] of [
     [SERVER, 'npx tsc -b server'],
     [WEB_INDEX, 'npm run build -w web'],
@@ -51,6 +51,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       PORT: String(port),
       PUBLIC_URL: baseUrl,
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
