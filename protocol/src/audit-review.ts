@@ -97,7 +97,6 @@ export const openIncidentSchema = z.strictObject({
   entryIds: entryIds.default([]),
   alertIds: z.array(z.number().int().positive()).max(100).default([]),
 });
-export type OpenIncidentRequest = z.input<typeof openIncidentSchema>;
 
 /** Changes an open incident; a notification time of null withdraws one recorded by mistake. */
 export const updateIncidentSchema = z
@@ -110,7 +109,6 @@ export const updateIncidentSchema = z
     individualsNotifiedAt: instantSchema.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'name at least one change' });
-export type UpdateIncidentRequest = z.input<typeof updateIncidentSchema>;
 
 /** An action taken, or the conclusion on closing: free text, stored encrypted. */
 export const incidentNoteSchema = z.strictObject({ note });
@@ -122,7 +120,6 @@ export const incidentActionSchema = z.object({
   byName: z.string().nullable(),
   note: z.string(),
 });
-export type IncidentAction = z.infer<typeof incidentActionSchema>;
 
 export const auditIncidentSchema = z.object({
   id: z.number().int(),

@@ -1,12 +1,12 @@
 const HOUR_MS = 3_600_000;
 
 /** GDPR art. 33(1): the supervisory authority, within 72 hours of becoming aware of a breach. */
-export const AUTHORITY_NOTIFICATION_MS = 72 * HOUR_MS;
+const AUTHORITY_NOTIFICATION_MS = 72 * HOUR_MS;
 /**
  * HIPAA §164.404(b): the individuals, without unreasonable delay and in no case later than 60
  * calendar days after discovery.
  */
-export const INDIVIDUALS_NOTIFICATION_MS = 60 * 24 * HOUR_MS;
+const INDIVIDUALS_NOTIFICATION_MS = 60 * 24 * HOUR_MS;
 
 /**
  * `running` and `overdue` until the notification is recorded; then `notified` (in time) or

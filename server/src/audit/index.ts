@@ -51,11 +51,7 @@ export type { LedgerEntry, LedgerFailure, LedgerReport } from './verify/ledger-r
 export { LedgerVerifier, verifyLedger } from './verify/ledger-verifier.js';
 export { auditReviewRoutes } from './review/routes/index.js';
 export { AlertMonitor, evaluateAlerts } from './review/alert-monitor.js';
-export { searchAuditTrail, type AuditSearch } from './review/search.js';
-export { listAlerts } from './review/alerts.js';
-export { listIncidents, readIncident } from './review/incident-store.js';
 export {
-  auditAlert as auditAlertTable,
   auditIncident as auditIncidentTable,
   auditIncidentAction as auditIncidentActionTable,
 } from './schema.js';

@@ -54,7 +54,7 @@ export const BULK_EXPORT: WindowRule = {
 };
 
 /** An alert lists at most this many entries; its pattern still counts them all. */
-export const MAX_ALERT_ENTRIES = 200;
+const MAX_ALERT_ENTRIES = 200;
 
 function candidate(
   rule: AlertRule,

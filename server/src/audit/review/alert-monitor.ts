@@ -37,14 +37,14 @@ async function findCandidates(ctx: AppContext, now: Date): Promise<AlertCandidat
   const since = new Date(now.getTime() - SCAN_MS);
   const found: AlertCandidate[] = [];
   for (const [rule, which] of WINDOW_RULES) {
-    const hits = await loadHits(db, which, since);
+    const hits = await loadHits(db, which, since, now);
     found.push(...windowCandidates(rule, hits, await coveredEntries(db, rule.rule, since)));
   }
-  found.push(...emergencyCandidates(await loadHits(db, emergencyGrants, since)));
+  found.push(...emergencyCandidates(await loadHits(db, emergencyGrants, since, now)));
   // The admin may change the clinic's zone; the rule follows the profile, not the first start.
   const timeZone = (await getClinicInfo(db))?.timeZone ?? ctx.config.clinicDefaults.timeZone;
   const work = ctx.config.audit.alerts.workingTime;
-  const late = await loadHits(db, outOfHoursReads(work, timeZone), since);
+  const late = await loadHits(db, outOfHoursReads(work, timeZone), since, now);
   found.push(
     ...outOfHoursCandidates(late, (hit) => offHoursStretch(wallClock(hit.at, timeZone), work), {
       ...describeWorkingTime(work),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AlertRule } from '@safeconsult/protocol';
 import type { WorkingTime } from '../../platform/config/index.js';
 import { queryRows, type Queryable } from '../../platform/db/index.js';
@@ -63,8 +63,13 @@ export function outOfHoursReads(work: WorkingTime, timeZone: string): SQL | unde
   );
 }
 
-/** The entries since `since` that match `which`, in time order, as the rules see them. */
-export async function loadHits(db: Queryable, which: SQL | undefined, since: Date): Promise<Hit[]> {
+/** The entries from `since` to `until` that match `which`, in time order, as the rules see them. */
+export async function loadHits(
+  db: Queryable,
+  which: SQL | undefined,
+  since: Date,
+  until: Date,
+): Promise<Hit[]> {
   const rows = await db
     .select({
       id: auditEntry.id,
@@ -74,7 +79,7 @@ export async function loadHits(db: Queryable, which: SQL | undefined, since: Dat
       detail: auditEntry.detail,
     })
     .from(auditEntry)
-    .where(and(which, isNotNull(auditEntry.actorId), gte(auditEntry.at, since)))
+    .where(and(which, isNotNull(auditEntry.actorId), between(auditEntry.at, since, until)))
     .orderBy(asc(auditEntry.at), asc(auditEntry.id));
   return rows.map((r) => {
     const count = r.detail?.count;

@@ -28,7 +28,7 @@ export interface AuditSearch {
 }
 
 /** The cursor as the API carries it: `<milliseconds>.<id>`, opaque to clients. */
-export const encodeCursor = (c: AuditCursor) => `${c.at.getTime()}.${c.id}`;
+const encodeCursor = (c: AuditCursor) => `${c.at.getTime()}.${c.id}`;
 
 export const CURSOR_PATTERN = /^(\d{1,15})\.(\d{1,18})$/;
 

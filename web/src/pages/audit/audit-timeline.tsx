@@ -5,7 +5,7 @@ import { ResourceText, type KnownNames } from '../access/resource-text.js';
 import { accessActionKey, actorWords, describeEntry } from './describe-entry.js';
 
 /** Entries by day on the clinic's clock, in the order given (newest first). */
-export function byDay(entries: readonly AuditTrailEntry[], timeZone: string) {
+function byDay(entries: readonly AuditTrailEntry[], timeZone: string) {
   const days: { date: string; entries: AuditTrailEntry[] }[] = [];
   for (const entry of entries) {
     const { date } = wallClock(new Date(entry.at), timeZone);
