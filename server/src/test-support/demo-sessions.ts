@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../demo/index.js';
-import { heldSession, type HeldSession } from './staff-client.js';
+import { asSession, heldSession, type HeldSession } from './staff-client.js';
 
 /** A demo staff member by the start of their e-mail address (`jonas.`). */
 export function demoStaff(prefix: string) {
@@ -21,4 +21,24 @@ export async function signInDemo(app: FastifyInstance, prefix: string): Promise<
   });
   if (res.statusCode !== 200) throw new Error(`sign-in of ${prefix} failed: ${res.statusCode}`);
   return heldSession(res);
+}
+
+/** Signs `who` in and reads the given sections of patients' records; the status codes, in order. */
+export async function readSections(
+  app: FastifyInstance,
+  who: string,
+  asked: readonly [patientId: string, section: string][],
+): Promise<number[]> {
+  const session = await signInDemo(app, who);
+  const codes: number[] = [];
+  for (const [patientId, section] of asked) {
+    const res = await asSession(
+      app,
+      session,
+      'GET',
+      `/api/patients/${patientId}/sections/${section}`,
+    );
+    codes.push(res.statusCode);
+  }
+  return codes;
 }

@@ -4,7 +4,8 @@ import type { AuditAlert } from '@safeconsult/protocol';
 import { DEMO_PATIENTS, seedDemoClinic } from '../../demo/index.js';
 import { listMessages } from '../../outbox/index.js';
 import { createTestApp, type TestApp } from '../../test-support/context.js';
-import { demoStaff, signInDemo } from '../../test-support/demo-sessions.js';
+import { withClockAt } from '../../test-support/clock.js';
+import { demoStaff, readSections, signInDemo } from '../../test-support/demo-sessions.js';
 import { asSession } from '../../test-support/staff-client.js';
 import { storeTargets } from '../../test-support/stores.js';
 import { appendAuditEntries, auditEntryTable, evaluateAlerts } from '../index.js';
@@ -15,31 +16,8 @@ const CLINICAL = ['problems', 'allergies', 'medications', 'observations', 'clini
 describe.each(storeTargets())('alert rules over the ledger on %s', (target) => {
   let t: TestApp;
 
-  /** Runs `act` with the clinic's clock at `iso`. */
-  async function at<T>(iso: string, act: () => Promise<T>): Promise<T> {
-    const real = t.ctx.now;
-    t.ctx.now = () => new Date(iso);
-    try {
-      return await act();
-    } finally {
-      t.ctx.now = real;
-    }
-  }
-  /** Signs `who` in and reads sections of patients' records; returns the status codes. */
-  async function reads(who: string, asked: [string, string][]): Promise<number[]> {
-    const session = await signInDemo(t.app, who);
-    const codes: number[] = [];
-    for (const [patientId, section] of asked) {
-      const res = await asSession(
-        t.app,
-        session,
-        'GET',
-        `/api/patients/${patientId}/sections/${section}`,
-      );
-      codes.push(res.statusCode);
-    }
-    return codes;
-  }
+  const reads = (who: string, asked: [string, string][]) => readSections(t.app, who, asked);
+  const at = <T>(iso: string, act: () => Promise<T>) => withClockAt(t.ctx, iso, act);
   const alertsOf = async (rule: AuditAlert['rule'], who: string) => {
     const res = await asSession(
       t.app,

@@ -3,6 +3,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { AuditAlert, IncidentDetail } from '@safeconsult/protocol';
 import { DEMO_PATIENTS, DEMO_STAFF_PASSWORD, seedDemoClinic } from '../../demo/index.js';
 import { createTestApp, type TestApp } from '../../test-support/context.js';
+import { withClockAt } from '../../test-support/clock.js';
 import { demoStaff, signInDemo } from '../../test-support/demo-sessions.js';
 import { asSession, type HeldSession } from '../../test-support/staff-client.js';
 import { storeTargets } from '../../test-support/stores.js';
@@ -196,9 +197,7 @@ describe.each(storeTargets())('the incident register on %s', (target) => {
   it('closes only after the officer confirms who they are, then stops all change', async () => {
     const url = `/api/audit/incidents/${incident.id}`;
     const conclusion = { note: 'Access was clinically justified; no breach. Closed.' };
-    const real = t.ctx.now;
-    t.ctx.now = () => new Date(Date.now() + 10 * 60_000);
-    try {
+    await withClockAt(t.ctx, new Date(Date.now() + 10 * 60_000), async () => {
       const stale = await call('POST', `${url}/close`, conclusion);
       expect(stale.statusCode).toBe(401);
       expect(stale.json()).toMatchObject({ code: 'reauthentication_required' });
@@ -219,9 +218,7 @@ describe.each(storeTargets())('the incident register on %s', (target) => {
       expect((await patch(url, { title: 'Reopened?' })).statusCode).toBe(409);
       expect((await call('POST', `${url}/actions`, { note: 'More' })).statusCode).toBe(409);
       expect((await call('POST', `${url}/close`, conclusion)).statusCode).toBe(409);
-    } finally {
-      t.ctx.now = real;
-    }
+    });
     const [closed] = await t.ctx.store.db
       .select()
       .from(auditEntryTable)

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditTrailEntry } from '@safeconsult/protocol';
 import { DEMO_PATIENTS, seedDemoClinic } from '../../demo/index.js';
 import { createTestApp, type TestApp } from '../../test-support/context.js';
-import { demoStaff, signInDemo } from '../../test-support/demo-sessions.js';
+import { withClockAt } from '../../test-support/clock.js';
+import { demoStaff, readSections, signInDemo } from '../../test-support/demo-sessions.js';
 import { asSession, type HeldSession } from '../../test-support/staff-client.js';
 import { storeTargets } from '../../test-support/stores.js';
 
@@ -26,27 +27,16 @@ describe.each(storeTargets())('searching the audit trail on %s', (target) => {
     return res.json<Page>();
   };
 
-  /** Runs `act` with the clinic's clock at `iso`, so its entries carry that time. */
-  async function at<T>(iso: string, act: () => Promise<T>): Promise<T> {
-    const real = t.ctx.now;
-    t.ctx.now = () => new Date(iso);
-    try {
-      return await act();
-    } finally {
-      t.ctx.now = real;
-    }
-  }
-  const read = async (who: string, patientId: string, section: string) => {
-    const session = await signInDemo(t.app, who);
-    return asSession(t.app, session, 'GET', `/api/patients/${patientId}/sections/${section}`);
-  };
+  /** Reads a section with the clinic's clock at `iso`, so that its entry carries that time. */
+  const readAt = (iso: string, who: string, patientId: string, section: string) =>
+    withClockAt(t.ctx, iso, () => readSections(t.app, who, [[patientId, section]]));
 
   beforeAll(async () => {
     t = await createTestApp(target, { MFA_REQUIRED_ROLES: 'none' });
     await seedDemoClinic(t.ctx);
-    await at('2026-10-01T08:00:00Z', () => read('jonas.', DANIEL, 'problems'));
-    await at('2026-10-02T08:00:00Z', () => read('alex.', LENA, 'problems'));
-    await at('2026-10-03T08:00:00Z', () => read('jonas.', LENA, 'allergies'));
+    await readAt('2026-10-01T08:00:00Z', 'jonas.', DANIEL, 'problems');
+    await readAt('2026-10-02T08:00:00Z', 'alex.', LENA, 'problems');
+    await readAt('2026-10-03T08:00:00Z', 'jonas.', LENA, 'allergies');
     officer = await signInDemo(t.app, 'priya.');
   });
   afterAll(() => t.close());

@@ -44,16 +44,16 @@ function AlertLinks({ alert }: { alert: AuditAlert }) {
   );
 }
 
-/** What the officer may do with an open alert: dismiss it, or take it into an incident. */
-function AlertDecision({
-  alert,
-  openIncidents,
-  onChanged,
-}: {
+interface AlertProps {
   alert: AuditAlert;
+  /** The incidents an alert can be added to. */
   openIncidents: readonly AuditIncident[];
+  /** After a change, with the words that say what it did. */
   onChanged: (doneKey: string) => void;
-}) {
+}
+
+/** What the officer may do with an open alert: dismiss it, or take it into an incident. */
+function AlertDecision({ alert, openIncidents, onChanged }: AlertProps) {
   const { t } = useTranslation();
   const { session } = useSession();
   const id = useId();
@@ -113,15 +113,7 @@ function AlertDecision({
 }
 
 /** One alert: the rule in plain words, who, when, how many, and what to do about it. */
-export function AlertCard({
-  alert,
-  openIncidents,
-  onChanged,
-}: {
-  alert: AuditAlert;
-  openIncidents: readonly AuditIncident[];
-  onChanged: (doneKey: string) => void;
-}) {
+export function AlertCard({ alert, openIncidents, onChanged }: AlertProps) {
   const { t, i18n } = useTranslation();
   const when = useDateTime();
   const id = useId();
