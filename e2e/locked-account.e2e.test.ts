@@ -73,7 +73,7 @@ describe('an administrator unlocks a locked account, in a real browser', () => {
       await page.goto('about:blank'); // nothing asks the stopped server for anything
       await server.stop({ keepData: true });
       await ageStore(server.dataDir, CLINICIAN.id, ADMIN.id);
-      server = await startDemoServer(server.dataDir);
+      server = await startDemoServer({ keptDataDir: server.dataDir });
       const locked = await signIn(CLINICIAN.email, 'not the password');
       expect(await locked.json()).toMatchObject({ status: 423, code: 'account_locked' });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PATIENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../server/src/demo/demo-clinic.js';
-import { authenticatorCode } from '../server/src/test-support/totp.js';
-import { launchBrowser, openPage, seriousAccessibilityProblems } from './support/browser.js';
+import { DEMO_PATIENTS, DEMO_STAFF } from '../server/src/demo/demo-clinic.js';
+import { launchBrowser, openPage } from './support/browser.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
+import { expectAccessible, signInFirstTime } from './support/staff-session.js';
 
 function demoStaff(email: string) {
   const user = DEMO_STAFF.find((s) => s.email.startsWith(email));
@@ -40,24 +40,7 @@ describe('patient records and the access review, in a real browser', () => {
     await server.stop();
   });
 
-  /** Signs in with the password and sets up an authenticator app, as a first sign-in asks. */
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(`${server.baseUrl}/sign-in/authenticator`);
-    const secret = (await page.getByTestId('totp-secret').innerText()).replaceAll(' ', '');
-    await page.getByLabel('Code from the app').fill(authenticatorCode(secret, new Date()));
-    await page.getByRole('button', { name: 'Confirm and continue' }).click();
-    await page.getByRole('link', { name: 'I have saved my codes' }).click();
-    await page.waitForURL(`${server.baseUrl}/console`);
-  }
-
-  async function expectAccessible(page: Page) {
-    const findings = await seriousAccessibilityProblems(page);
-    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
-  }
+  const signIn = (page: Page, email: string) => signInFirstTime(page, server.baseUrl, email);
 
   it('a clinician reads the record of a patient they care for, and opens another in an emergency', async () => {
     const { context, page, problems } = await openPage(browser, 'en');

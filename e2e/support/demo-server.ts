@@ -31,9 +31,13 @@ export interface DemoServer {
 
 /**
  * Starts the built server, as `npm start` would, with the demo clinic and a free port: on a fresh
- * embedded store, or on the folder a stopped one kept.
+ * embedded store, or on the folder a stopped one kept (`keptDataDir`); `env` adds or overrides
+ * variables.
  */
-export async function startDemoServer(keptDataDir?: string): Promise<DemoServer> {
+export async function startDemoServer({
+  keptDataDir,
+  env = {},
+}: { keptDataDir?: string; env?: Record<string, string> } = {}): Promise<DemoServer> {
   for (const [file, hint] of [
     [SERVER, 'npx tsc -b server'],
     [WEB_INDEX, 'npm run build -w web'],
@@ -57,6 +61,7 @@ export async function startDemoServer(keptDataDir?: string): Promise<DemoServer>
       // Every browser in the suite comes from this one address; the per-address limit is meant for
       // a client hammering the API, not for a test suite sharing one server.
       RATE_LIMIT_PER_MINUTE: '100000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

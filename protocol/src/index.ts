@@ -12,3 +12,6 @@ export * from './access.js';
 export * from './audit.js';
 export * from './access-history.js';
 export * from './audit-export.js';
+export * from './audit-review.js';
+export * from './notification-clocks.js';
+export * from './clinic-clock.js';

@@ -50,6 +50,7 @@ import {
 } from './access/index.js';
 import { auditExportRoutes } from './audit/index.js';
 import { recordRoutes } from './records/index.js';
+import { auditReviewRoutes } from './audit/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -124,6 +125,7 @@ export async function buildApp(
     staffNames: staffNamesOf,
   });
   await app.register(accessPolicyRoutes, { ctx });
+  await app.register(auditReviewRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
   if (config.apiDocs) await registerApiDocsUi(app, servesHttps(config));

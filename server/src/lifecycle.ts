@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { closeContext, type AppContext } from './context.js';
-import { LedgerIntegrator } from './audit/index.js';
+import { AlertMonitor, LedgerIntegrator } from './audit/index.js';
 import { startOutboxDelivery } from './outbox/index.js';
 
 /** Work that runs beside the HTTP server for as long as it serves. */
@@ -9,15 +9,16 @@ export interface BackgroundWork {
 }
 
 /**
- * Starts the outbox delivery (a no-op with the stored outbox) and the audit ledger's integrator,
- * which signs a last tree head when stopped.
+ * Starts the outbox delivery (a no-op with the stored outbox), the audit ledger's integrator,
+ * which signs a last tree head when stopped, and the alert rules over the ledger.
  */
 export function startBackgroundWork(ctx: AppContext): BackgroundWork {
   const delivery = startOutboxDelivery(ctx);
   const ledger = startLedgerIntegrator(ctx);
+  const alerts = new AlertMonitor(ctx).start();
   return {
     stop: async () => {
-      await Promise.all([delivery.stop(), ledger.stop()]);
+      await Promise.all([delivery.stop(), ledger.stop(), alerts.stop()]);
     },
   };
 }

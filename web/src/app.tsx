@@ -8,6 +8,11 @@ import { AccessPolicyPage } from './pages/access/access-policy-page.js';
 import { EmergencyReviewPage } from './pages/access/emergency-review-page.js';
 import { ReachPage } from './pages/access/reach-page.js';
 import { AccountPage } from './pages/account-page.js';
+import { AlertsPage } from './pages/audit/alerts-page.js';
+import { AuditTrailPage } from './pages/audit/audit-trail-page.js';
+import { IncidentPage } from './pages/audit/incident-page.js';
+import { IncidentsPage } from './pages/audit/incidents-page.js';
+import { NewIncidentPage } from './pages/audit/new-incident-page.js';
 import { AuthenticatorSetupPage } from './pages/authenticator-setup-page.js';
 import { HomePage } from './pages/home-page.js';
 import { SecondFactorPage } from './pages/second-factor-page.js';
@@ -23,6 +28,9 @@ import { SetPasswordPage } from './pages/set-password-page.js';
 import { SignInActivityPage } from './pages/sign-in-activity-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { StaffPage } from './pages/staff-page.js';
+
+/** Those who review the audit trail, its alerts and incidents. */
+const SECURITY_OFFICER: readonly StaffRole[] = ['security_officer'];
 
 /** Those who work with patients' records: clinical staff, and the front desk for booking. */
 const PATIENT_ROLES: readonly StaffRole[] = ['clinician', 'nurse', 'front_desk'];
@@ -86,6 +94,21 @@ const ADMIN: Section[] = [
     labelKey: 'admin.audit',
     textKey: 'admin.auditText',
     roles: ['security_officer'],
+    page: <AuditTrailPage />,
+  },
+  {
+    path: '/admin/alerts',
+    labelKey: 'alerts.title',
+    textKey: 'alerts.text',
+    roles: ['security_officer'],
+    page: <AlertsPage />,
+  },
+  {
+    path: '/admin/incidents',
+    labelKey: 'incidents.title',
+    textKey: 'incidents.text',
+    roles: ['security_officer'],
+    page: <IncidentsPage />,
   },
   {
     path: '/admin/sign-ins',
@@ -183,6 +206,27 @@ export function App() {
                 element={<SectionLayout sections={ADMIN} labelKey="admin.sectionsLabel" />}
               >
                 {sectionRoutes(ADMIN, 'admin.signInToSee')}
+                {(
+                  [
+                    ['/admin/incidents/new', 'incidents.open', <NewIncidentPage />],
+                    ['/admin/incidents/:incidentId', 'incidents.title', <IncidentPage />],
+                  ] as const
+                ).map(([path, titleKey, page]) => (
+                  <Route
+                    key={path}
+                    path={path}
+                    element={
+                      <RoleGate
+                        titleKey={titleKey}
+                        textKey="incidents.text"
+                        signInKey="admin.signInToSee"
+                        roles={SECURITY_OFFICER}
+                      >
+                        {page}
+                      </RoleGate>
+                    }
+                  />
+                ))}
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

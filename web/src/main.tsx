@@ -9,6 +9,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/records.css';
 import './styles/history.css';
+import './styles/audit.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('the page has no #root element');

@@ -2,8 +2,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { EmergencyGrant } from '@safeconsult/protocol';
 import type { AppContext } from '../context.js';
-import { recordSecurityEvent, staffUserTable } from '../identity/index.js';
-import { enqueueMessage } from '../outbox/index.js';
+import { notifySecurityOfficers, recordSecurityEvent, staffUserTable } from '../identity/index.js';
 import type { Queryable } from '../platform/db/index.js';
 import { AppError } from '../platform/http/index.js';
 import { readPatient } from '../records/index.js';
@@ -71,25 +70,16 @@ export async function grantEmergencyAccess(
       now,
     );
     await alsoInTransaction(tx);
-    const officers = await tx
-      .select({ email: staffUserTable.email })
-      .from(staffUserTable)
-      .where(and(eq(staffUserTable.role, 'security_officer'), isNull(staffUserTable.disabledAt)));
-    for (const { email } of officers) {
-      await enqueueMessage(
-        ctx,
-        tx,
-        {
-          channel: 'email',
-          purpose: 'security_alert',
-          recipient: email,
-          subject: 'Emergency access asserted: review needed',
-          // No patient data in the message: the review page shows the reason to those allowed.
-          body: `A clinician asserted emergency access to a patient record at ${now.toISOString()}. It lasts until ${expiresAt.toISOString()}.\n\nReview it in SafeConsult: ${ctx.config.publicUrl}/admin/emergency-access`,
-        },
-        now,
-      );
-    }
+    await notifySecurityOfficers(
+      ctx,
+      tx,
+      {
+        subject: 'Emergency access asserted: review needed',
+        // No patient data in the message: the review page shows the reason to those allowed.
+        body: `A clinician asserted emergency access to a patient record at ${now.toISOString()}. It lasts until ${expiresAt.toISOString()}.\n\nReview it in SafeConsult: ${ctx.config.publicUrl}/admin/emergency-access`,
+      },
+      now,
+    );
   });
   ctx.outboxSignal.notify();
   const [row] = await grantsQuery(ctx.store.db).where(eq(emergencyAccess.id, id));

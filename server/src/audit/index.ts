@@ -54,3 +54,9 @@ export {
   EXPORT_COUNT_HEADER,
   type AuditExportOptions,
 } from './export/export-routes.js';
+export { auditReviewRoutes } from './review/routes/index.js';
+export { AlertMonitor, evaluateAlerts } from './review/alert-monitor.js';
+export {
+  auditIncident as auditIncidentTable,
+  auditIncidentAction as auditIncidentActionTable,
+} from './schema.js';

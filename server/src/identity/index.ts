@@ -32,4 +32,5 @@ export { securityPolicyRoutes } from './routes/security-policy-routes.js';
 export { ensureSecurityPolicy } from './security-policy.js';
 export { staffUser as staffUserTable } from './schema.js';
 export { recordSecurityEvent } from './security-events.js';
+export { notifySecurityOfficers } from './security-officers.js';
 export { currentSecurityPolicy } from './security-policy.js';

@@ -50,4 +50,18 @@ describe('describeEvent', () => {
       'signIns.what.mfaVerifiedRecovery',
     );
   });
+
+  it('tells incident changes apart and names the incident', () => {
+    expect(words('incident_updated', { incidentId: 4, change: 'action' })).toEqual({
+      key: 'incidents.event.actionRecorded',
+      values: { id: '4' },
+    });
+    expect(words('incident_updated', { incidentId: 4, change: 'alert' }).key).toBe(
+      'incidents.event.alertAdded',
+    );
+    expect(words('incident_updated', { incidentId: 4, change: 'details' }).key).toBe(
+      'incidents.event.updated',
+    );
+    expect(words('incident_closed', { incidentId: 4 }).values).toEqual({ id: '4' });
+  });
 });

@@ -14,6 +14,14 @@ const FAILURE_REASONS: Record<string, string> = {
   locked: 'signIns.what.triedLocked',
 };
 
+/** What an `incident_updated` entry changed: an action recorded, an alert added, or details. */
+const INCIDENT_CHANGES: Record<string, string> = {
+  action: 'incidents.event.actionRecorded',
+  alert: 'incidents.event.alertAdded',
+};
+
+const incident = (detail: SecurityEvent['detail']) => ({ id: String(detail?.incidentId ?? '?') });
+
 /** What happened, as the security officer reads it; the event's details refine the words. */
 export function describeEvent({
   type,
@@ -98,5 +106,16 @@ export function describeEvent({
       return { key: 'signIns.what.emergencyAccessGranted' };
     case 'emergency_access_reviewed':
       return { key: 'signIns.what.emergencyAccessReviewed' };
+    case 'audit_alert_dismissed':
+      return { key: 'alerts.event.dismissed', values: { id: String(detail?.alertId ?? '?') } };
+    case 'incident_opened':
+      return { key: 'incidents.event.opened', values: incident(detail) };
+    case 'incident_updated':
+      return {
+        key: INCIDENT_CHANGES[String(detail?.change)] ?? 'incidents.event.updated',
+        values: incident(detail),
+      };
+    case 'incident_closed':
+      return { key: 'incidents.event.closed', values: incident(detail) };
   }
 }

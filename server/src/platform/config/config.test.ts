@@ -56,6 +56,26 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the working time the out-of-hours alert judges by', () => {
+    expect(loadConfig({}).audit.alerts).toEqual({
+      everyMs: 60_000,
+      workingTime: { startMinute: 420, endMinute: 1140, days: [1, 2, 3, 4, 5] },
+    });
+    const shifts = loadConfig({
+      AUDIT_WORKING_HOURS: '06:30-24:00',
+      AUDIT_WORKING_DAYS: 'sat, Mon,mon,sun',
+    }).audit.alerts.workingTime;
+    expect(shifts).toEqual({ startMinute: 390, endMinute: 1440, days: [1, 6, 7] });
+    const problems = problemsOf({
+      AUDIT_WORKING_HOURS: '19:00-07:00',
+      AUDIT_WORKING_DAYS: 'weekdays',
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems.find((p) => p.startsWith('AUDIT_WORKING_HOURS:'))).toMatch(/later than/);
+    expect(problems.find((p) => p.startsWith('AUDIT_WORKING_DAYS:'))).toMatch(/mon, tue/);
+    expect(problemsOf({ AUDIT_WORKING_HOURS: '7-19' })[0]).toMatch(/07:00-19:00/);
+  });
+
   it('never echoes a secret value', () => {
     const secretKey = 'not-a-real-key-but-secret';
     const secretUrl = 'mysql://admin:hunter2@db/x';

@@ -47,6 +47,30 @@ const mailbox = z
     error: 'must be an e-mail address, optionally with a name: Clinic <no-reply@clinic.example>',
   });
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** `07:00-19:00`, as minutes after local midnight; the end may be `24:00`. */
+const workingHours = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    error: 'must be a span of the day such as 07:00-19:00',
+  })
+  .transform((v) => {
+    const [start, end] = v.split('-').map((t) => {
+      const [h, m] = t.split(':').map(Number);
+      return (h ?? 0) * 60 + (m ?? 0);
+    });
+    return { startMinute: start ?? 0, endMinute: end ?? 0 };
+  })
+  .refine((h) => h.startMinute < h.endMinute, { error: 'the end must be later than the start' });
+
+/** `mon,tue,wed,thu,fri`, as ISO weekday numbers (Monday 1 … Sunday 7). */
+const workingDays = z
+  .string()
+  .transform((v) => v.split(',').map((d) => d.trim().toLowerCase()))
+  .pipe(z.array(z.enum(WEEKDAYS, { error: `days are ${WEEKDAYS.join(', ')}` })))
+  .transform((days) => [...new Set(days.map((d) => WEEKDAYS.indexOf(d) + 1))].sort());
+
 const base64Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32, {
   error: 'must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
 });
@@ -84,6 +108,9 @@ export const envSchema = z.object({
   AUDIT_HEADS_FILE: z.string().min(1).optional(),
   AUDIT_HEAD_EVERY_ENTRIES: positiveInt(1, 1_000_000).default(1000),
   AUDIT_HEAD_EVERY_SECONDS: positiveInt(1, 24 * 3600).default(60),
+  AUDIT_ALERT_EVERY_SECONDS: positiveInt(1, 3600).default(60),
+  AUDIT_WORKING_HOURS: workingHours.default({ startMinute: 7 * 60, endMinute: 19 * 60 }),
+  AUDIT_WORKING_DAYS: workingDays.default([1, 2, 3, 4, 5]),
   OUTBOX_TRANSPORT: z
     .enum(['stored', 'smtp'], { error: 'must be stored or smtp' })
     .default('stored'),

@@ -22,6 +22,16 @@ export interface AuditConfig {
   headsFile: string;
   headEveryEntries: number;
   headEveryMs: number;
+  /** How often the alert rules look at the ledger, and the working time out-of-hours reads are judged by. */
+  alerts: { everyMs: number; workingTime: WorkingTime };
+}
+
+/** The clinic's working time, in its own time zone: minutes after midnight and ISO weekdays. */
+export interface WorkingTime {
+  startMinute: number;
+  endMinute: number;
+  /** Monday 1 … Sunday 7. */
+  days: number[];
 }
 
 export type MasterKeySource = { kind: 'env'; keyBase64: string } | { kind: 'file'; path: string };
@@ -172,6 +182,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       ),
       headEveryEntries: e.AUDIT_HEAD_EVERY_ENTRIES,
       headEveryMs: e.AUDIT_HEAD_EVERY_SECONDS * 1000,
+      alerts: {
+        everyMs: e.AUDIT_ALERT_EVERY_SECONDS * 1000,
+        workingTime: { ...e.AUDIT_WORKING_HOURS, days: e.AUDIT_WORKING_DAYS },
+      },
     },
   };
 }

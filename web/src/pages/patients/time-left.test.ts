@@ -24,5 +24,16 @@ describe('formatTimeLeft', () => {
     expect(formatTimeLeft({ hours: 0, minutes: 1 }, 'en')).toBe('1 minute');
     expect(formatTimeLeft({ hours: 1, minutes: 1 }, 'de')).toBe('1 Stunde, 1 Minute');
     expect(formatTimeLeft({ hours: 0, minutes: 45 }, 'de')).toBe('45 Minuten');
+    expect(formatTimeLeft({ hours: 0, minutes: 0 }, 'en')).toBe('0 minutes');
+  });
+
+  it('names days and seconds where given', () => {
+    expect(formatTimeLeft({ days: 59, hours: 23, minutes: 1 }, 'en')).toBe(
+      '59 days, 23 hours, 1 minute',
+    );
+    expect(formatTimeLeft({ hours: 71, minutes: 0, seconds: 5 }, 'de')).toBe(
+      '71 Stunden, 5 Sekunden',
+    );
+    expect(formatTimeLeft({ hours: 0, minutes: 0, seconds: 0 }, 'en')).toBe('0 seconds');
   });
 });

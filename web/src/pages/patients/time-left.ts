@@ -1,6 +1,8 @@
 export interface TimeLeft {
+  days?: number;
   hours: number;
   minutes: number;
+  seconds?: number;
 }
 
 /**
@@ -14,13 +16,20 @@ export function timeLeft(expiresAt: string, now: Date): TimeLeft | undefined {
   return { hours: Math.floor(totalMinutes / 60), minutes: totalMinutes % 60 };
 }
 
-/** "1 hour, 5 minutes" / "1 Stunde, 5 Minuten": the language's own units and plurals. */
-export function formatTimeLeft({ hours, minutes }: TimeLeft, locale: string): string {
-  const unit = (value: number, name: 'hour' | 'minute') =>
+/**
+ * "1 hour, 5 minutes" / "1 Stunde, 5 Minuten": the language's own units and plurals. Parts that
+ * are zero are left out; when all are, the smallest part given says so ("0 minutes").
+ */
+export function formatTimeLeft(time: TimeLeft, locale: string): string {
+  const unit = (value: number, name: (typeof UNITS)[number]) =>
     new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
-  const parts = [
-    ...(hours > 0 ? [unit(hours, 'hour')] : []),
-    ...(minutes > 0 || hours === 0 ? [unit(minutes, 'minute')] : []),
-  ];
+  const given = UNITS.flatMap((name) => {
+    const value = time[`${name}s`];
+    return value === undefined ? [] : [{ name, value }];
+  });
+  const shown = given.filter((p) => p.value > 0);
+  const parts = (shown.length > 0 ? shown : given.slice(-1)).map((p) => unit(p.value, p.name));
   return new Intl.ListFormat(locale, { style: 'long', type: 'unit' }).format(parts);
 }
+
+const UNITS = ['day', 'hour', 'minute', 'second'] as const;
