@@ -110,6 +110,11 @@ const SECURITY_EVENT_CODES: Record<SecurityEventType, { type: Coding; subtype?: 
   access_policy_changed: { type: EVENT_TYPES.securityAlert, subtype: SECURITY_CONFIGURATION },
   emergency_access_granted: { type: EVENT_TYPES.securityAlert, subtype: EMERGENCY_OVERRIDE },
   emergency_access_reviewed: { type: EVENT_TYPES.securityAlert },
+  // The security officer's review work: no DICOM subtype names it.
+  audit_alert_dismissed: { type: EVENT_TYPES.securityAlert },
+  incident_opened: { type: EVENT_TYPES.securityAlert },
+  incident_updated: { type: EVENT_TYPES.securityAlert },
+  incident_closed: { type: EVENT_TYPES.securityAlert },
 };
 
 const isSecurityEvent = (action: string): action is SecurityEventType =>
