@@ -178,6 +178,8 @@ describe('the account and sign-in activity pages in a real browser', () => {
         'Who can reach a patient',
         'Emergency access',
         'Audit trail',
+        'Alerts',
+        'Incidents',
         'Sign-in activity',
         'External services',
       ]);
