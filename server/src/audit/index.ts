@@ -55,6 +55,7 @@ export {
   type AuditExportOptions,
 } from './export/export-routes.js';
 export { auditReviewRoutes } from './review/routes/index.js';
+export { auditProofRoutes } from './proofs/proof-routes.js';
 export {
   consistencyProofFromStore,
   inclusionProofFromStore,
