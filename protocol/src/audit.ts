@@ -47,3 +47,54 @@ export const auditEntrySchema = z.object({
   detail: detailSchema.nullable(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** A SHA-256 hash of the ledger's Merkle tree (RFC 9162), in lowercase hex. */
+const merkleHashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * A signed tree head: the ledger's size and root when it was signed. The Ed25519 signature covers
+ * "SafeConsult audit tree head v1\0" ‖ treeSize (u64 BE) ‖ rootHash (32 bytes) ‖ timestamp (u64 BE)
+ * ‖ keyId (16 bytes), so anyone with the public key can check it.
+ */
+export const signedTreeHeadSchema = z.object({
+  treeSize: z.number().int().nonnegative(),
+  rootHash: merkleHashSchema,
+  /** Milliseconds since the Unix epoch, as signed. */
+  timestamp: z.number().int().nonnegative(),
+  /** The first 16 bytes of SHA-256 of the raw public key, in hex. */
+  keyId: z.string().regex(/^[0-9a-f]{32}$/),
+  signature: z.base64(),
+});
+export type SignedTreeHeadJson = z.infer<typeof signedTreeHeadSchema>;
+
+/** The latest signed head, with the key that verifies the heads this server signs. */
+export const auditTreeHeadSchema = z.object({
+  treeHead: signedTreeHeadSchema,
+  publicKey: z.object({
+    keyId: z.string().regex(/^[0-9a-f]{32}$/),
+    /** SPKI, PEM-encoded Ed25519 public key. */
+    pem: z.string(),
+  }),
+});
+export type AuditTreeHead = z.infer<typeof auditTreeHeadSchema>;
+
+/** The proof that an entry is leaf `sequence − 1` of the tree a signed head vouches for. */
+export const auditInclusionProofSchema = z.object({
+  sequence: z.number().int().positive(),
+  leafIndex: z.number().int().nonnegative(),
+  /** The entry's RFC 9162 leaf hash, rebuilt from its stored columns. */
+  leafHash: merkleHashSchema,
+  /** RFC 9162 inclusion path, leaf to root. */
+  inclusionPath: z.array(merkleHashSchema),
+  treeHead: signedTreeHeadSchema,
+});
+export type AuditInclusionProof = z.infer<typeof auditInclusionProofSchema>;
+
+/** The proof that the tree of one signed head is a prefix of the tree of a later one. */
+export const auditConsistencyProofSchema = z.object({
+  from: signedTreeHeadSchema,
+  to: signedTreeHeadSchema,
+  /** RFC 9162 consistency path; empty when both heads are of one size. */
+  consistencyPath: z.array(merkleHashSchema),
+});
+export type AuditConsistencyProof = z.infer<typeof auditConsistencyProofSchema>;

@@ -50,7 +50,7 @@ import {
 } from './access/index.js';
 import { auditExportRoutes } from './audit/index.js';
 import { recordRoutes } from './records/index.js';
-import { auditReviewRoutes } from './audit/index.js';
+import { auditProofRoutes, auditReviewRoutes } from './audit/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -126,6 +126,7 @@ export async function buildApp(
   });
   await app.register(accessPolicyRoutes, { ctx });
   await app.register(auditReviewRoutes, { ctx });
+  await app.register(auditProofRoutes, { ctx });
   if (options.extraRoutes) await options.extraRoutes(app);
 
   if (config.apiDocs) await registerApiDocsUi(app, servesHttps(config));

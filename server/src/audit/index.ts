@@ -55,6 +55,12 @@ export {
   type AuditExportOptions,
 } from './export/export-routes.js';
 export { auditReviewRoutes } from './review/routes/index.js';
+export { auditProofRoutes } from './proofs/proof-routes.js';
+export {
+  consistencyProofFromStore,
+  inclusionProofFromStore,
+  type StoredInclusionProof,
+} from './proofs/store-proofs.js';
 export { AlertMonitor, evaluateAlerts } from './review/alert-monitor.js';
 export {
   auditIncident as auditIncidentTable,

@@ -1,4 +1,4 @@
-import { asc, desc, isNull, sql } from 'drizzle-orm';
+import { asc, isNull, sql } from 'drizzle-orm';
 import type { Database, Queryable } from '../../platform/db/index.js';
 import { CompactRange } from '../merkle/compact-range.js';
 import { HASH_BYTES, hashLeaf } from '../merkle/hash.js';
@@ -7,6 +7,7 @@ import type { TreeHeadSigningKey } from '../tree-head/signing-key.js';
 import { signTreeHead, type SignedTreeHead } from '../tree-head/tree-head.js';
 import { auditEntry, auditSubtree, auditTreeHead, auditTreeState } from '../schema.js';
 import { canonicalLeaf } from './entry.js';
+import { latestTreeHead } from './read.js';
 
 /** When a new head is signed: after this many entries, or this long after the last head. */
 export interface HeadSchedule {
@@ -111,11 +112,7 @@ async function headDue(
   now: Date,
   force: boolean,
 ): Promise<boolean> {
-  const [last] = await tx
-    .select({ treeSize: auditTreeHead.treeSize, timestamp: auditTreeHead.timestamp })
-    .from(auditTreeHead)
-    .orderBy(desc(auditTreeHead.treeSize), desc(auditTreeHead.id))
-    .limit(1);
+  const last = await latestTreeHead(tx);
   if (!last) return treeSize > 0;
   if (treeSize <= last.treeSize) return false;
   return (

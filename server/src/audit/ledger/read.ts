@@ -1,4 +1,4 @@
-import { and, asc, count, gt, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
 import type { SignedTreeHead } from '../tree-head/tree-head.js';
 import type { LedgerEntry } from '../verify/ledger-report.js';
@@ -39,17 +39,43 @@ export async function* storedLedgerEntries(db: Queryable): AsyncGenerator<Ledger
   }
 }
 
+const headColumns = {
+  treeSize: auditTreeHead.treeSize,
+  rootHash: auditTreeHead.rootHash,
+  timestamp: auditTreeHead.timestamp,
+  keyId: auditTreeHead.keyId,
+  signature: auditTreeHead.signature,
+};
+
 export async function storedTreeHeads(db: Queryable): Promise<SignedTreeHead[]> {
   return db
-    .select({
-      treeSize: auditTreeHead.treeSize,
-      rootHash: auditTreeHead.rootHash,
-      timestamp: auditTreeHead.timestamp,
-      keyId: auditTreeHead.keyId,
-      signature: auditTreeHead.signature,
-    })
+    .select(headColumns)
     .from(auditTreeHead)
     .orderBy(asc(auditTreeHead.treeSize), asc(auditTreeHead.id));
+}
+
+/** The head of the largest tree signed, the last signed among equals; none before the first. */
+export async function latestTreeHead(db: Queryable): Promise<SignedTreeHead | undefined> {
+  const [head] = await db
+    .select(headColumns)
+    .from(auditTreeHead)
+    .orderBy(desc(auditTreeHead.treeSize), desc(auditTreeHead.id))
+    .limit(1);
+  return head;
+}
+
+/** The last head signed for a tree of exactly this size, if any was. */
+export async function treeHeadOfSize(
+  db: Queryable,
+  treeSize: number,
+): Promise<SignedTreeHead | undefined> {
+  const [head] = await db
+    .select(headColumns)
+    .from(auditTreeHead)
+    .where(eq(auditTreeHead.treeSize, treeSize))
+    .orderBy(desc(auditTreeHead.id))
+    .limit(1);
+  return head;
 }
 
 /** Entries committed but not yet given their place in the tree. */

@@ -11,6 +11,10 @@ export const ERROR_CATALOGUE = {
     title: 'The request does not match what this endpoint accepts',
   },
   token_invalid: { status: 400, title: 'The link is not valid' },
+  consistency_range_invalid: {
+    status: 400,
+    title: 'A consistency proof runs from a tree to one at least as large',
+  },
   unauthenticated: { status: 401, title: 'Sign in to continue' },
   invalid_credentials: { status: 401, title: 'The e-mail address or password is not correct' },
   mfa_code_invalid: { status: 401, title: 'The code is not correct or was already used' },
@@ -25,6 +29,7 @@ export const ERROR_CATALOGUE = {
     title: 'Your role must use a passkey; an authenticator code is not accepted',
   },
   not_found: { status: 404, title: 'Nothing exists at this address' },
+  tree_head_unknown: { status: 404, title: 'No signed tree head has this size' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   passkeys_unavailable: {
     status: 409,
@@ -36,6 +41,7 @@ export const ERROR_CATALOGUE = {
     title: 'The request body has an unsupported content type',
   },
   unprocessable: { status: 422, title: 'The request is understood but cannot be carried out' },
+  entry_not_in_tree: { status: 422, title: 'The entry is not in the tree of this size' },
   password_rejected: { status: 422, title: 'The password does not meet the policy' },
   policy_invalid: { status: 422, title: 'The access policy does not validate against its schema' },
   identity_check_failed: { status: 401, title: 'The answer does not match our records' },
