@@ -113,6 +113,7 @@ export const SECURITY_EVENT_TYPES = [
   'access_policy_changed',
   'emergency_access_granted',
   'emergency_access_reviewed',
+  'audit_alert_raised',
   'audit_alert_dismissed',
   'incident_opened',
   'incident_updated',

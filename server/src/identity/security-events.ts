@@ -11,6 +11,8 @@ export interface SecurityEventInput {
   address?: string | undefined;
   /** `by`: the staff account that acted, when another than `userId` (an admin unlocking one). */
   detail?: Record<string, string | number | boolean>;
+  /** SafeConsult itself acted (an alert rule), not the account the event is about. */
+  bySystem?: boolean;
 }
 
 /** Attempts that did not get through; every other event records something that happened. */
@@ -33,7 +35,9 @@ export async function recordSecurityEvent(db: Queryable, event: SecurityEventInp
       category: 'security',
       action: event.type,
       outcome: FAILURES.has(event.type) ? 'failed' : 'succeeded',
-      actor: { type: actorId ? 'staff' : 'anonymous', id: actorId },
+      actor: event.bySystem
+        ? { type: 'system', id: null }
+        : { type: actorId ? 'staff' : 'anonymous', id: actorId },
       subjectUserId: event.userId ?? null,
       address: event.address ?? null,
       detail: event.detail ?? null,

@@ -106,6 +106,8 @@ export function describeEvent({
       return { key: 'signIns.what.emergencyAccessGranted' };
     case 'emergency_access_reviewed':
       return { key: 'signIns.what.emergencyAccessReviewed' };
+    case 'audit_alert_raised':
+      return { key: 'alerts.event.raised', values: { id: String(detail?.alertId ?? '?') } };
     case 'audit_alert_dismissed':
       return { key: 'alerts.event.dismissed', values: { id: String(detail?.alertId ?? '?') } };
     case 'incident_opened':

@@ -111,6 +111,7 @@ const SECURITY_EVENT_CODES: Record<SecurityEventType, { type: Coding; subtype?: 
   emergency_access_granted: { type: EVENT_TYPES.securityAlert, subtype: EMERGENCY_OVERRIDE },
   emergency_access_reviewed: { type: EVENT_TYPES.securityAlert },
   // The security officer's review work: no DICOM subtype names it.
+  audit_alert_raised: { type: EVENT_TYPES.securityAlert },
   audit_alert_dismissed: { type: EVENT_TYPES.securityAlert },
   incident_opened: { type: EVENT_TYPES.securityAlert },
   incident_updated: { type: EVENT_TYPES.securityAlert },

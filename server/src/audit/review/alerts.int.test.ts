@@ -91,6 +91,21 @@ describe.each(storeTargets())('alert rules over the ledger on %s', (target) => {
     expect(more).toEqual([]);
     expect(alert!.entryIds).toHaveLength(1);
     expect(await alertsOf('emergency_access', 'tomasz.')).toEqual([]);
+    // Raised once, by SafeConsult, about the clinician: in the ledger as well as the alert list.
+    const raisedEntries = await t.ctx.store.db
+      .select()
+      .from(auditEntryTable)
+      .where(eq(auditEntryTable.action, 'audit_alert_raised'));
+    expect(raisedEntries.filter((e) => e.detail?.alertId === alert!.id)).toEqual([
+      expect.objectContaining({
+        category: 'security',
+        actorType: 'system',
+        actorId: null,
+        subjectUserId: demoStaff('amara.').id,
+        patientId: null,
+        detail: { alertId: alert!.id, rule: 'emergency_access' },
+      }),
+    ]);
 
     const messages = await listMessages(t.ctx.store.db, t.ctx.fields, 200);
     const sent = messages.slice(0, messages.length - before);

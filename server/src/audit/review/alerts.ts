@@ -24,8 +24,8 @@ const RULE_SUMMARY: Record<AlertRule, string> = {
 };
 
 /**
- * Stores a candidate unless its rule and dedupe key are already stored; a new alert and the
- * message to every security officer commit together. An open alert already stored gathers the
+ * Stores a candidate unless its rule and dedupe key are already stored; a new alert, its entry in
+ * the ledger and the message to every security officer commit together. An open alert already stored gathers the
  * further entries a later run found for it (an out-of-hours stretch that goes on). True when new.
  */
 export async function raiseAlert(
@@ -60,6 +60,17 @@ export async function raiseAlert(
         );
       return false;
     }
+    // The ledger vouches that an alert was raised, and when: one deleted from its table still shows.
+    await recordSecurityEvent(
+      tx,
+      {
+        type: 'audit_alert_raised',
+        userId: candidate.actorId,
+        bySystem: true,
+        detail: { alertId: raised.id, rule: candidate.rule },
+      },
+      now,
+    );
     await notifySecurityOfficers(
       ctx,
       tx,
