@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { buildApp } from './app.js';
+import { runAuditCommand } from './audit/index.js';
 import { createContext } from './context.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, seedDemoClinic } from './demo/index.js';
 import { startBackgroundWork, stopOnSignals } from './lifecycle.js';
@@ -7,11 +8,20 @@ import { ConfigError, loadConfig } from './platform/config/index.js';
 import { createLogger } from './platform/log/index.js';
 
 const USAGE = `Usage: safeconsult [--demo]
+       safeconsult audit verify [--help]
 
 Starts the SafeConsult server. Configuration comes from environment variables (see README).
-  --demo   seed the demo clinic on first start (once; later starts keep the data as it is)`;
+  --demo         seed the demo clinic on first start (once; later starts keep the data as it is)
+  audit verify   check the audit ledger against its signed tree heads, without starting the server`;
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'audit') {
+    process.exitCode = await runAuditCommand(argv.slice(1), process.env, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
+    return;
+  }
   const unknown = argv.filter((a) => a !== '--demo');
   if (unknown.length > 0 || argv.includes('--help')) {
     process.stderr.write(`${USAGE}\n`);

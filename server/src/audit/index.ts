@@ -49,6 +49,7 @@ export {
 } from './tree-head/tree-head.js';
 export type { LedgerEntry, LedgerFailure, LedgerReport } from './verify/ledger-report.js';
 export { LedgerVerifier, verifyLedger } from './verify/ledger-verifier.js';
+export { runAuditCommand } from './verify/verify-command.js';
 export {
   auditExportRoutes,
   EXPORT_COUNT_HEADER,

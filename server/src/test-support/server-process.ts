@@ -13,12 +13,9 @@ export interface ServerProcess {
   waitForLog(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
-/** Runs the real server entry point (from source) in a child process. */
-export function startServerProcess(
-  env: Record<string, string>,
-  args: string[] = [],
-): ServerProcess {
-  const child = spawn(
+/** The real entry point (from source) in a child process, with only the environment given. */
+function spawnEntryPoint(env: Record<string, string>, args: string[]): ChildProcess {
+  return spawn(
     process.execPath,
     ['--conditions=@safeconsult/source', '--import', 'tsx', MAIN, ...args],
     {
@@ -26,6 +23,28 @@ export function startServerProcess(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+}
+
+/** Runs a command of the entry point (`audit verify`) to its end. */
+export async function runCommandProcess(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnEntryPoint(env, args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+/** Runs the real server entry point (from source) in a child process. */
+export function startServerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): ServerProcess {
+  const child = spawnEntryPoint(env, args);
   const logs: Record<string, unknown>[] = [];
   const waiters: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
   let buffered = '';

@@ -18,6 +18,17 @@ export async function appendHeadToFile(file: string, head: SignedTreeHead): Prom
   }
 }
 
+/** A line of a head file that is not a signed tree head: perhaps a forged one. */
+export class HeadFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+  ) {
+    super(`${file}, line ${line}: not a signed tree head.`);
+    this.name = 'HeadFileError';
+  }
+}
+
 /**
  * The heads in a head file; a missing file has none. A line cut short by a crash is skipped (the
  * store keeps that head); any other unreadable line is an error, as it may be a forged one.
@@ -34,7 +45,7 @@ export async function readHeadFile(file: string): Promise<SignedTreeHead[]> {
   const complete = text.split('\n').slice(0, -1);
   return complete.map((line, index) => {
     const head = fromJson(line);
-    if (!head) throw new Error(`${file}, line ${index + 1}: not a signed tree head.`);
+    if (!head) throw new HeadFileError(file, index + 1);
     return head;
   });
 }

@@ -2,31 +2,16 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/index.js';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
+import { sampleAuditEntry } from '../../test-support/audit-entries.js';
 import { storeTargets } from '../../test-support/stores.js';
 import { verifyLedger } from '../verify/ledger-verifier.js';
 import { appendAuditEntries } from './append.js';
-import type { AuditEntryInput } from './entry.js';
 import { readHeadFile } from './head-file.js';
 import { INTEGRATION_BATCH, integrateStep } from './integrate.js';
 import { LedgerIntegrator } from './integrator.js';
 import { pendingEntryCount, storedLedgerEntries, storedTreeHeads } from './read.js';
 
-const entry = (n: number): AuditEntryInput => ({
-  at: new Date(Date.UTC(2026, 10, 25, 9, 0, 0, n)),
-  category: 'access',
-  action: 'readRecord',
-  outcome: n % 3 === 0 ? 'refused' : 'allowed',
-  actor: { type: 'staff', id: `user-${n % 7}`, role: 'clinician' },
-  patientId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
-  resource: {
-    type: 'RecordSection',
-    patientId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
-    section: 'problems',
-  },
-  policies: ['care-team'],
-  policyVersion: 1,
-  detail: { n, zeta: true, alpha: 'first' },
-});
+const entry = sampleAuditEntry;
 
 describe.each(storeTargets())('the audit ledger on %s', (target) => {
   let t: TestContext;

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
 import type { SignedTreeHead } from '../tree-head/tree-head.js';
 import type { LedgerEntry } from '../verify/ledger-report.js';
-import { auditEntry, auditTreeHead } from '../schema.js';
+import { auditEntry, auditTreeHead, auditTreeState } from '../schema.js';
 import { canonicalLeaf } from './entry.js';
 
 const PAGE = 10_000;
@@ -76,6 +76,16 @@ export async function treeHeadOfSize(
     .orderBy(desc(auditTreeHead.id))
     .limit(1);
   return head;
+}
+
+/** The size and root the integrator last stored; none before the first integration. */
+export async function storedTreeState(
+  db: Queryable,
+): Promise<{ treeSize: number; rootHash: Uint8Array } | undefined> {
+  const [state] = await db
+    .select({ treeSize: auditTreeState.treeSize, rootHash: auditTreeState.rootHash })
+    .from(auditTreeState);
+  return state;
 }
 
 /** Entries committed but not yet given their place in the tree. */

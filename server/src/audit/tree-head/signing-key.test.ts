@@ -33,6 +33,14 @@ describe('tree-head signing key', () => {
     expect(second.keyId).toBe(first.keyId);
   });
 
+  it('is not created when a verifier asks for it', async () => {
+    const file = await tempFile();
+    await expect(
+      loadTreeHeadSigningKey({ kind: 'file', path: file }, { create: false }),
+    ).rejects.toThrow(`The tree-head signing key file ${file} does not exist.`);
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('is refused when other users can read it', async () => {
     const file = await tempFile();
     await loadTreeHeadSigningKey({ kind: 'file', path: file });

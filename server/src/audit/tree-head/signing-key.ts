@@ -58,11 +58,13 @@ export function verifyingKeyFromPem(pem: string): TreeHeadVerifyingKey {
 
 /**
  * Reads the signing key from the environment or its file. The file is created on first start with
- * mode 0600; an existing file readable by others is refused, as ssh refuses a loose private key.
- * An environment value may carry its line breaks as "\n", as .env files often must.
+ * mode 0600 (unless `create` is false, as for a verifier, which must not mint a key of its own); an
+ * existing file readable by others is refused, as ssh refuses a loose private key. An environment
+ * value may carry its line breaks as "\n", as .env files often must.
  */
 export async function loadTreeHeadSigningKey(
   source: TreeHeadKeySource,
+  { create = true }: { create?: boolean } = {},
 ): Promise<TreeHeadSigningKey & { created: boolean }> {
   if (source.kind === 'env') {
     const key = signingKeyFromPem(source.pem.replaceAll('\\n', '\n'));
@@ -74,8 +76,11 @@ export async function loadTreeHeadSigningKey(
     return { ...key, created: false };
   }
   const file = source.path;
-  const created = await createIfMissing(file);
-  const info = await stat(file);
+  const created = create && (await createIfMissing(file));
+  const info = await stat(file).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new TreeHeadKeyError(`The tree-head signing key file ${file} does not exist.`);
+  });
   if ((info.mode & 0o077) !== 0) {
     const mode = (info.mode & 0o777).toString(8);
     throw new TreeHeadKeyError(

@@ -32,6 +32,8 @@ export type LedgerReport =
   | {
       ok: true;
       entries: number;
+      /** The root of the tree recomputed from the entries. */
+      rootHash: Uint8Array;
       headsVerified: number;
       /** Entries after this one are covered by no signed head yet, so nothing vouches for them. */
       signedThrough: number;
@@ -62,10 +64,11 @@ export function describeFailure(failure: LedgerFailure): string {
       const { changedFrom, changedTo } = failure;
       const before = changedFrom - 1;
       const verb = before === 1 ? 'matches' : 'match';
-      const intact = before > 0 ? `; ${range(1, before)} ${verb} the head at size ${before}` : '';
+      const intact =
+        before > 0 ? `; ${entryRange(1, before)} ${verb} the head at size ${before}` : '';
       return (
         `${head(failure)}: root differs from the recomputed tree ` +
-        `(${range(changedFrom, changedTo)} changed since it was signed${intact})`
+        `(${entryRange(changedFrom, changedTo)} changed since it was signed${intact})`
       );
     }
     case 'head-beyond-ledger':
@@ -84,14 +87,14 @@ export function describeSuccess(
   const heads = count(headsVerified, 'signed head', 'signed heads');
   const verified = `${count(entries, 'entry', 'entries')} verified against ${heads}`;
   if (signedThrough === entries) return verified;
-  return `${verified}; ${range(signedThrough + 1, entries)} not yet covered by a signed head`;
+  return `${verified}; ${entryRange(signedThrough + 1, entries)} not yet covered by a signed head`;
 }
 
 function head({ treeSize }: { treeSize: number }): string {
   return `signed head at size ${treeSize}`;
 }
 
-function range(from: number, to: number): string {
+export function entryRange(from: number, to: number): string {
   return from === to ? `entry ${from}` : `entries ${from}–${to}`;
 }
 

@@ -41,6 +41,7 @@ describe('ledger verification', () => {
     expect(await verify(ledger)).toEqual({
       ok: true,
       entries: 950,
+      rootHash: rootOfLeafHashes(ledger.map((e) => e.leafHash)),
       headsVerified: 9,
       signedThrough: 900,
       message:

@@ -72,7 +72,14 @@ export class LedgerVerifier {
     const headsVerified = this.#headsVerified;
     const signedThrough = this.#signedThrough;
     const message = describeSuccess(entries, headsVerified, signedThrough);
-    return { ok: true, entries, headsVerified, signedThrough, message };
+    return {
+      ok: true,
+      entries,
+      rootHash: this.#tree.root(),
+      headsVerified,
+      signedThrough,
+      message,
+    };
   }
 
   #checkEntry(entry: LedgerEntry): LedgerFailure | undefined {
