@@ -1,4 +1,4 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { SignedTreeHead } from '../tree-head/tree-head.js';
 
@@ -9,14 +9,38 @@ import type { SignedTreeHead } from '../tree-head/tree-head.js';
  */
 export async function appendHeadToFile(file: string, head: SignedTreeHead): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const handle = await open(file, 'a', 0o600);
+  const handle = await open(file, 'a+', 0o600);
   try {
+    await dropTornLine(handle, file);
     await handle.writeFile(`${JSON.stringify(toJson(head))}\n`);
     await handle.sync();
   } finally {
     await handle.close();
   }
 }
+
+/** Far longer than any head's line, so a line cut short starts within this many last bytes. */
+const TAIL_BYTES = 4096;
+
+/**
+ * Cuts off a last line that a crash left without its newline. Its head is in the store (the file
+ * is written after the commit) and was never complete here; appending after it would glue the next
+ * head onto it and make both unreadable.
+ */
+async function dropTornLine(handle: FileHandle, file: string): Promise<void> {
+  const { size } = await handle.stat();
+  if (size === 0) return;
+  const tail = Buffer.alloc(Math.min(size, TAIL_BYTES));
+  await handle.read(tail, 0, tail.length, size - tail.length);
+  if (tail[tail.length - 1] === NEWLINE) return;
+  const lastNewline = tail.lastIndexOf(NEWLINE);
+  if (lastNewline < 0 && size > TAIL_BYTES) {
+    throw new Error(`${file} ends in a line of more than ${TAIL_BYTES} bytes: not a head file.`);
+  }
+  await handle.truncate(size - tail.length + lastNewline + 1);
+}
+
+const NEWLINE = 0x0a;
 
 /** A line of a head file that is not a signed tree head: perhaps a forged one. */
 export class HeadFileError extends Error {
