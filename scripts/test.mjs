@@ -58,6 +58,15 @@ if (!env.DATABASE_URL) {
   }
 }
 
+if (!env.NATS_URL) {
+  skipOrFail(
+    'nats',
+    'NATS_URL is not set, so the NATS bus and two-node consult room tests did not run',
+  );
+} else if (!env.DATABASE_URL) {
+  skipOrFail('nats', 'the two-node consult room test needs DATABASE_URL as well as NATS_URL');
+}
+
 if (existsSync(chromium)) projects.push('e2e');
 else
   skipOrFail('e2e', `no Chromium at ${chromium} (install Debian's chromium, or set CHROMIUM_PATH)`);

@@ -15,3 +15,4 @@ export * from './audit-export.js';
 export * from './audit-review.js';
 export * from './notification-clocks.js';
 export * from './clinic-clock.js';
+export * from './signaling.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
 import {
   serializerCompiler,
   validatorCompiler,
@@ -38,6 +39,7 @@ import {
   appointmentsOfPatient,
   joinRoutes,
   participantAuthentication,
+  signalRoutes,
 } from './consults/index.js';
 import { systemRoutes } from './system/index.js';
 import {
@@ -45,7 +47,9 @@ import {
   accessPolicyRoutes,
   accessReviewRoutes,
   authorization,
+  decisionEntry,
   patientAccessRoutes,
+  recordRequestDecisions,
   staffNamesOf,
 } from './access/index.js';
 import { auditExportRoutes } from './audit/index.js';
@@ -95,6 +99,9 @@ export async function buildApp(
     return payload;
   });
   if (config.apiDocs) await registerApiDocsGenerator(app, VERSION);
+  // Above the room's own message limit, so an oversized message gets a clear refusal; beyond this
+  // the socket closes (1009).
+  await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
   await app.register(authentication, { ctx });
   await app.register(participantAuthentication, { ctx });
   await app.register(authorization, { ctx });
@@ -112,6 +119,19 @@ export async function buildApp(
   await app.register(identityAdminRoutes, { ctx });
   await app.register(appointmentRoutes, { ctx });
   await app.register(joinRoutes, { ctx });
+  await app.register(signalRoutes, {
+    ctx,
+    access: {
+      recordRequestDecisions,
+      refusalEntry: (principal, action, appointmentId, decision, now, request) =>
+        decisionEntry(
+          { principal, action, resource: { type: 'Appointment', id: appointmentId } },
+          decision,
+          now,
+          request,
+        ),
+    },
+  });
   await app.register(recordRoutes, { ctx, appointmentsOf: appointmentsOfPatient });
   await app.register(patientAccessRoutes, { ctx });
   await app.register(accessReviewRoutes, { ctx });

@@ -5,6 +5,7 @@ import {
   loadMasterKey,
   type MasterKey,
 } from './platform/crypto/index.js';
+import { openBus, type Bus } from './platform/bus/index.js';
 import { applyMigrations, openStore, type Store } from './platform/db/index.js';
 import type { Logger } from './platform/log/index.js';
 import { ensureClinic } from './clinic/index.js';
@@ -31,6 +32,8 @@ export interface AppContext {
   access: AccessControl;
   /** Signs the audit ledger's tree heads; held apart from the store. */
   auditKey: TreeHeadSigningKey;
+  /** Carries consult rooms' signaling and state changes between this node and the others. */
+  bus: Bus;
 }
 
 /** Opens the store, brings its schema up to date, unlocks the data keys and sets up the clinic. */
@@ -57,6 +60,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
     await ensureClinic(store.db, config.clinicDefaults);
     await ensureSecurityPolicy(store.db, config.initialSecurityPolicy);
     const access = await AccessControl.open(store, config);
+    const bus = await openBus(config.bus, log);
     return {
       config,
       log,
@@ -68,6 +72,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
       outboxSignal: new DeliverySignal(),
       access,
       auditKey,
+      bus,
     };
   } catch (error) {
     await store.close();
@@ -76,5 +81,6 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.bus.close();
   await ctx.store.close();
 }

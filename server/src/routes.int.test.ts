@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ACCESS_ACTIONS } from '@safeconsult/protocol';
+import { ACCESS_ACTIONS, SIGNAL_CLIENT_TYPES } from '@safeconsult/protocol';
 import { buildApp } from './app.js';
 import { createTestApp, createTestContext, type TestApp } from './test-support/context.js';
 
@@ -49,6 +49,22 @@ describe('route declarations', () => {
         expect(ACCESS_ACTIONS, `${route.method} ${route.url}`).toContain(
           route.access?.check.action,
         );
+      }
+    }
+  });
+
+  it('every realtime message type a client may send names the action the policy decides it by', () => {
+    const sockets = t.app
+      .routeSummaries()
+      .filter((r) => r.method !== 'HEAD' && r.access?.kind === 'realtime');
+    expect(sockets.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/consults/:appointmentId/signal',
+    ]);
+    for (const socket of sockets) {
+      if (socket.access?.kind !== 'realtime') continue;
+      expect(Object.keys(socket.access.messages).sort()).toEqual([...SIGNAL_CLIENT_TYPES].sort());
+      for (const [type, action] of Object.entries(socket.access.messages)) {
+        expect(ACCESS_ACTIONS, type).toContain(action);
       }
     }
   });

@@ -110,7 +110,13 @@ export const authorization = fp(async (app: FastifyInstance, { ctx }: { ctx: App
   });
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config.access;
-    if (access?.kind !== 'signed-in' && access?.kind !== 'participant') return;
+    if (
+      access?.kind !== 'signed-in' &&
+      access?.kind !== 'participant' &&
+      access?.kind !== 'realtime'
+    ) {
+      return;
+    }
     const principal = principalOf(request);
     const question: AccessQuestion = {
       principal,

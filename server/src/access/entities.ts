@@ -15,6 +15,8 @@ export type Principal =
       participantKind: 'patient' | 'companion';
       appointmentId: string;
       patientId: string;
+      /** Where they are in the consult room, for realtime messages; absent on HTTP routes. */
+      roomState?: 'waiting' | 'admitted' | 'removed' | 'left';
     };
 
 /** What decides who reaches a patient, as it stands at the moment of the request. */
@@ -65,6 +67,7 @@ function principalEntity(principal: Principal): Entity {
       kind: principal.participantKind,
       appointment: { __entity: uid('Appointment', principal.appointmentId) },
       patient: { __entity: patient(principal.patientId) },
+      ...(principal.roomState ? { roomState: principal.roomState } : {}),
     },
     parents: [],
   };

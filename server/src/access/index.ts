@@ -1,5 +1,6 @@
 export { AccessControl, PolicyInvalidError, type Decision } from './access-control.js';
-export { authorization, principalOf } from './authorization.js';
+export { authorization, principalOf, recordRequestDecisions } from './authorization.js';
+export { decisionEntry } from './decision-log.js';
 export type { Principal } from './entities.js';
 export { accessPolicyRoutes } from './routes/policy-routes.js';
 export { accessReviewRoutes } from './routes/review-routes.js';

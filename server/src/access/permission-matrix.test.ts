@@ -190,11 +190,21 @@ describe('the permission matrix of the shipped policy', () => {
     expect(decide(patient, 'viewAccessHistory', own, f)).toBe('allow');
     expect(decide(companion, 'viewAccessHistory', own, f)).toBe('deny');
     expect(decide(otherPatient, 'viewAccessHistory', own, f)).toBe('deny');
+    const ownConsult: ResourceRef = { type: 'Appointment', id: APPOINTMENT };
+    const otherConsult: ResourceRef = { type: 'Appointment', id: OTHER_APPOINTMENT };
     for (const who of [patient, companion]) {
-      expect(decide(who, 'joinConsult', { type: 'Appointment', id: APPOINTMENT }, f)).toBe('allow');
-      expect(decide(who, 'joinConsult', { type: 'Appointment', id: OTHER_APPOINTMENT }, f)).toBe(
-        'deny',
-      );
+      expect(decide(who, 'joinConsult', ownConsult, f)).toBe('allow');
+      expect(decide(who, 'joinConsult', otherConsult, f)).toBe('deny');
+      // Media offers only once admitted, and only in their own room; never the host's actions.
+      expect(decide(who, 'signalInConsult', ownConsult, f)).toBe('deny');
+      for (const roomState of ['waiting', 'removed', 'left'] as const) {
+        expect(decide({ ...who, roomState }, 'signalInConsult', ownConsult, f)).toBe('deny');
+      }
+      const admitted = { ...who, roomState: 'admitted' as const };
+      expect(decide(admitted, 'signalInConsult', ownConsult, f)).toBe('allow');
+      expect(decide(admitted, 'signalInConsult', otherConsult, f)).toBe('deny');
+      expect(decide(admitted, 'admitParticipant', ownConsult, f)).toBe('deny');
+      expect(decide(admitted, 'endConsult', ownConsult, f)).toBe('deny');
     }
   });
 
@@ -218,6 +228,12 @@ describe('the permission matrix of the shipped policy', () => {
     ],
     ['bookAppointment', { type: 'Patient', id: PATIENT }, ['clinician', 'nurse', 'front_desk']],
     ['manageAppointment', { type: 'Appointment', id: APPOINTMENT }, ['clinician', 'front_desk']],
+    // The consult room is held by the consult's clinician (or the patient's care team), not the desk.
+    ['joinConsult', { type: 'Appointment', id: APPOINTMENT }, ['clinician']],
+    ['signalInConsult', { type: 'Appointment', id: APPOINTMENT }, ['clinician']],
+    ['admitParticipant', { type: 'Appointment', id: APPOINTMENT }, ['clinician']],
+    ['endConsult', { type: 'Appointment', id: APPOINTMENT }, ['clinician']],
+    ['endConsult', { type: 'Appointment', id: OTHER_APPOINTMENT }, []],
     ['manageCareTeam', { type: 'Patient', id: PATIENT }, ['front_desk']],
     ['manageConsent', { type: 'Patient', id: PATIENT }, []],
     ['assertEmergencyAccess', { type: 'Patient', id: PATIENT }, ['clinician']],

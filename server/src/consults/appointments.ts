@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Appointment } from '@safeconsult/protocol';
 import type { AppContext } from '../context.js';
 import { staffUserTable } from '../identity/index.js';
-import type { Database, Transaction } from '../platform/db/index.js';
+import type { Database, Queryable, Transaction } from '../platform/db/index.js';
 import { AppError } from '../platform/http/index.js';
 import { readPatient } from '../records/index.js';
 import { findAppointment } from './appointment-lookup.js';
@@ -97,13 +97,18 @@ export async function cancelAppointment(ctx: AppContext, id: string): Promise<vo
     if (cancelled.length === 0) {
       throw new AppError('not_found', 'No scheduled appointment has this id.');
     }
-    await tx
-      .update(consultInvitation)
-      .set({ revokedAt: now })
-      .where(and(eq(consultInvitation.appointmentId, id), isNull(consultInvitation.revokedAt)));
-    await tx
-      .update(participantSession)
-      .set({ revokedAt: now })
-      .where(and(eq(participantSession.appointmentId, id), isNull(participantSession.revokedAt)));
+    await revokeLinksAndSessions(tx, id, now);
   });
+}
+
+/** A consult that is over (cancelled or ended): its links stop working and its participants leave. */
+export async function revokeLinksAndSessions(tx: Queryable, id: string, now: Date): Promise<void> {
+  await tx
+    .update(consultInvitation)
+    .set({ revokedAt: now })
+    .where(and(eq(consultInvitation.appointmentId, id), isNull(consultInvitation.revokedAt)));
+  await tx
+    .update(participantSession)
+    .set({ revokedAt: now })
+    .where(and(eq(participantSession.appointmentId, id), isNull(participantSession.revokedAt)));
 }

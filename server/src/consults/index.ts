@@ -4,3 +4,5 @@ export { participantAuthentication } from './participant-auth.js';
 export { bookAppointment } from './appointments.js';
 export { appointment as appointmentTable } from './schema.js';
 export { appointmentsOfPatient } from './appointment-lookup.js';
+export { signalRoutes } from './routes/signal-route.js';
+export type { RoomAccess } from './room/connection.js';

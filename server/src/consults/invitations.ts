@@ -17,7 +17,7 @@ export const OVERRUN_MS = 30 * 60_000;
 /** Wrong answers to the identity check before the link stops working. */
 const MAX_FAILED_CHECKS = 5;
 
-const nameContext = (id: string) => `consult_invitation.companion_name:${id}`;
+export const nameContext = (id: string) => `consult_invitation.companion_name:${id}`;
 
 export interface InvitationRequest {
   appointmentId: string;

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { staffUserTable } from '../identity/index.js';
 import { patientTable } from '../records/index.js';
 
@@ -77,4 +86,62 @@ export const participantSession = pgTable(
     revokedAt: at('revoked_at'),
   },
   (t) => [index('participant_session_appointment_idx').on(t.appointmentId)],
+);
+
+/**
+ * A consult's room, created when the first person enters it. Held in the store rather than in one
+ * node's memory, so that every node serving someone in the room decides on the same state.
+ */
+export const consultRoom = pgTable(
+  'consult_room',
+  {
+    appointmentId: uuid('appointment_id')
+      .primaryKey()
+      .references(() => appointment.id),
+    status: text().notNull().default('waiting'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    endedAt: at('ended_at'),
+  },
+  (t) => [
+    check('consult_room_status_known', sql`${t.status} in ('waiting', 'open', 'locked', 'ended')`),
+  ],
+);
+
+/**
+ * Someone in a consult room: staff by account, a patient or companion by participant session. The
+ * id is what peers address each other by; it reveals neither account nor session.
+ */
+export const consultRoomParticipant = pgTable(
+  'consult_room_participant',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => consultRoom.appointmentId),
+    role: text().notNull(),
+    staffUserId: uuid('staff_user_id').references(() => staffUserTable.id),
+    participantSessionId: text('participant_session_id').references(() => participantSession.id),
+    state: text().notNull(),
+    joinedAt: at('joined_at').notNull(),
+    admittedAt: at('admitted_at'),
+    leftAt: at('left_at'),
+    /** The socket currently speaking for this person; a newer one replaces it. */
+    connectionId: text('connection_id'),
+  },
+  (t) => [
+    uniqueIndex('consult_room_participant_staff_idx').on(t.appointmentId, t.staffUserId),
+    uniqueIndex('consult_room_participant_session_idx').on(t.appointmentId, t.participantSessionId),
+    check(
+      'consult_room_participant_role_known',
+      sql`${t.role} in ('clinician', 'staff', 'patient', 'companion')`,
+    ),
+    check(
+      'consult_room_participant_state_known',
+      sql`${t.state} in ('waiting', 'admitted', 'removed', 'left')`,
+    ),
+    check(
+      'consult_room_participant_one_identity',
+      sql`(${t.staffUserId} is null) <> (${t.participantSessionId} is null)`,
+    ),
+  ],
 );

@@ -153,4 +153,36 @@ describe('loadConfig', () => {
       'HIBP_API_URL: only used when HIBP_CHECK is true; set HIBP_CHECK=true, or remove HIBP_API_URL',
     ]);
   });
+
+  it('links nodes over NATS only when NATS_URL is set', () => {
+    expect(loadConfig({}).bus).toEqual({ kind: 'in-process' });
+    expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }).bus).toEqual({
+      kind: 'nats',
+      url: 'nats://127.0.0.1:4222',
+    });
+    expect(problemsOf({ NATS_URL: 'http://nats:4222' })[0]).toMatch(/^NATS_URL: must be a nats:/);
+  });
+
+  it('offers STUN and TURN only as configured, TURN with its secret', () => {
+    expect(loadConfig({}).ice).toEqual({ stunUrls: [], turn: null });
+    const config = loadConfig({
+      ICE_SERVERS: 'stun:stun.clinic.example:3478',
+      TURN_URLS: 'turn:turn.clinic.example:3478?transport=udp, turns:turn.clinic.example:5349',
+      TURN_SECRET: 'a-shared-secret-of-length',
+    });
+    expect(config.ice).toEqual({
+      stunUrls: ['stun:stun.clinic.example:3478'],
+      turn: {
+        urls: ['turn:turn.clinic.example:3478?transport=udp', 'turns:turn.clinic.example:5349'],
+        secret: 'a-shared-secret-of-length',
+        credentialMs: 240 * 60_000,
+      },
+    });
+    expect(problemsOf({ TURN_URLS: 'turn:turn.clinic.example:3478' })).toEqual([
+      'TURN_URLS and TURN_SECRET: set both to offer a TURN relay, or neither',
+    ]);
+    const bad = problemsOf({ ICE_SERVERS: 'https://stun.example', TURN_SECRET: 'short' });
+    expect(bad[0]).toMatch(/^ICE_SERVERS: each address must look like stun:/);
+    expect(bad.join('\n')).not.toContain('short"');
+  });
 });

@@ -34,6 +34,31 @@ const postgresUrl = z.url({
   error: 'must be a postgres:// or postgresql:// URL',
 });
 
+const natsUrl = z.url({
+  protocol: /^(nats|tls)$/,
+  error: 'must be a nats:// or tls:// URL, e.g. nats://127.0.0.1:4222',
+});
+
+/** Comma-separated STUN or TURN addresses as WebRTC writes them: `stun:host:3478`, `turns:host:5349`. */
+const iceUrlList = (schemes: RegExp, example: string) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().regex(schemes, {
+            error: `each address must look like ${example}`,
+          }),
+        )
+        .min(1, { error: 'name at least one address' }),
+    );
+
 const smtpUrl = z.url({
   protocol: /^smtps?$/,
   error: 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example:465',
@@ -111,6 +136,14 @@ export const envSchema = z.object({
   AUDIT_ALERT_EVERY_SECONDS: positiveInt(1, 3600).default(60),
   AUDIT_WORKING_HOURS: workingHours.default({ startMinute: 7 * 60, endMinute: 19 * 60 }),
   AUDIT_WORKING_DAYS: workingDays.default([1, 2, 3, 4, 5]),
+  NATS_URL: natsUrl.optional(),
+  ICE_SERVERS: iceUrlList(/^stuns?:[^\s,]+$/, 'stun:stun.clinic.example:3478').optional(),
+  TURN_URLS: iceUrlList(
+    /^turns?:[^\s,]+$/,
+    'turn:turn.clinic.example:3478?transport=udp or turns:turn.clinic.example:5349',
+  ).optional(),
+  TURN_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  TURN_CREDENTIAL_MINUTES: positiveInt(5, 24 * 60).default(240),
   OUTBOX_TRANSPORT: z
     .enum(['stored', 'smtp'], { error: 'must be stored or smtp' })
     .default('stored'),
@@ -135,6 +168,7 @@ export const SECRET_ENV: ReadonlySet<EnvName> = new Set([
   'DATABASE_URL',
   'SMTP_URL',
   'AUDIT_SIGNING_KEY',
+  'TURN_SECRET',
 ]);
 
 function isTimeZone(value: string): boolean {

@@ -26,6 +26,15 @@ export interface AuditConfig {
   alerts: { everyMs: number; workingTime: WorkingTime };
 }
 
+/**
+ * What browsers are told for WebRTC: STUN addresses, and TURN relays with the shared secret from
+ * which each participant gets short-lived credentials (the TURN REST convention coturn implements).
+ */
+export interface IceConfig {
+  stunUrls: string[];
+  turn: { urls: string[]; secret: string; credentialMs: number } | null;
+}
+
 /** The clinic's working time, in its own time zone: minutes after midnight and ISO weekdays. */
 export interface WorkingTime {
   startMinute: number;
@@ -68,6 +77,9 @@ export interface Config {
   /** How long emergency (break-glass) access lasts once asserted. */
   emergencyAccessMs: number;
   audit: AuditConfig;
+  /** The bus between nodes: in-process for one node, NATS for several. */
+  bus: { kind: 'in-process' } | { kind: 'nats'; url: string };
+  ice: IceConfig;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
   }
   problems.push(...outboxProblems(e));
+  if (Boolean(e.TURN_URLS) !== Boolean(e.TURN_SECRET)) {
+    problems.push('TURN_URLS and TURN_SECRET: set both to offer a TURN relay, or neither');
+  }
   if (present.HIBP_API_URL !== undefined && !e.HIBP_CHECK) {
     problems.push(
       'HIBP_API_URL: only used when HIBP_CHECK is true; set HIBP_CHECK=true, or remove HIBP_API_URL',
@@ -166,6 +181,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       afterMs: e.CARE_WINDOW_HOURS_AFTER * 3_600_000,
     },
     emergencyAccessMs: e.EMERGENCY_ACCESS_MINUTES * 60_000,
+    bus: e.NATS_URL ? { kind: 'nats', url: e.NATS_URL } : { kind: 'in-process' },
+    ice: {
+      stunUrls: e.ICE_SERVERS ?? [],
+      turn:
+        e.TURN_URLS && e.TURN_SECRET
+          ? {
+              urls: e.TURN_URLS,
+              secret: e.TURN_SECRET,
+              credentialMs: e.TURN_CREDENTIAL_MINUTES * 60_000,
+            }
+          : null,
+    },
     audit: {
       signingKey: e.AUDIT_SIGNING_KEY
         ? { kind: 'env', pem: e.AUDIT_SIGNING_KEY }

@@ -11,6 +11,7 @@ export {
   sensitive,
   duringSecondFactor,
   participant,
+  realtime,
   signedIn,
   registerWithAccess,
   routeRules,

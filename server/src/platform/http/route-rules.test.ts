@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { publicRoute, routeViolations, signedIn, type RouteSummary } from './route-rules.js';
+import {
+  publicRoute,
+  realtime,
+  routeViolations,
+  signedIn,
+  type RouteSummary,
+} from './route-rules.js';
 
 const staff = { type: 'Directory', id: 'staff' } as const;
 
@@ -44,5 +50,15 @@ describe('route declaration rules', () => {
       hasResponseSchema: false,
     });
     expect(routeViolations(files)).toEqual([]);
+  });
+
+  it('let a WebSocket through without HTTP schemas, but not without its message actions', () => {
+    const consult = { type: 'Appointment', id: 'a' } as const;
+    const socket = (messages: Record<string, 'signalInConsult'>) =>
+      route({ access: realtime('joinConsult', consult, messages), hasResponseSchema: false });
+    expect(routeViolations(socket({ offer: 'signalInConsult' }))).toEqual([]);
+    expect(routeViolations(socket({}))).toEqual([
+      'GET /api/x declares no message types and their actions',
+    ]);
   });
 });

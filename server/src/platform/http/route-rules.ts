@@ -38,6 +38,15 @@ export type RouteAccess =
     }
   /** A patient's or companion's session from an invitation link: one appointment, no account. */
   | { kind: 'participant'; check: AccessCheck }
+  /**
+   * A WebSocket: the upgrade needs our Origin and a staff or participant session, and is decided
+   * as `check`; afterwards every message type is decided under the action `messages` names for it.
+   */
+  | {
+      kind: 'realtime';
+      check: AccessCheck;
+      messages: Readonly<Record<string, AccessAction>>;
+    }
   /** Files served by a plugin (the web app, the API docs): public, and outside the JSON schema rule. */
   | { kind: 'public-files'; why: string };
 
@@ -69,6 +78,11 @@ export const participant = (action: AccessAction, resource: ResourceSpec): Route
   kind: 'participant',
   check: { action, resource },
 });
+export const realtime = (
+  action: AccessAction,
+  resource: ResourceSpec,
+  messages: Readonly<Record<string, AccessAction>>,
+): RouteAccess => ({ kind: 'realtime', check: { action, resource }, messages });
 /** Open to a session that has passed the password and is completing or enrolling its second factor. */
 export const duringSecondFactor = (): RouteAccess => ({
   kind: 'signed-in',
@@ -106,8 +120,18 @@ export function routeViolations(route: RouteSummary): string[] {
   if (route.access.kind === 'public-files') return [];
   const problems: string[] = [];
   const { access } = route;
-  if ((access.kind === 'signed-in' || access.kind === 'participant') && !access.check?.action) {
+  if (
+    (access.kind === 'signed-in' || access.kind === 'participant' || access.kind === 'realtime') &&
+    !access.check?.action
+  ) {
     problems.push(`${where} names no action and resource for the access policy`);
+  }
+  if (access.kind === 'realtime') {
+    // Messages are checked against their own schemas; the upgrade itself has no body or response.
+    if (Object.keys(access.messages).length === 0) {
+      problems.push(`${where} declares no message types and their actions`);
+    }
+    return problems;
   }
   if (!route.hasResponseSchema) problems.push(`${where} declares no response schema`);
   if (BODY_METHODS.has(route.method) && !route.hasBodySchema) {

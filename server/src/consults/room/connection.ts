@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { WebSocket, RawData } from 'ws';
+import {
+  SIGNAL_CLIENT_TYPES,
+  SIGNAL_CLOSE,
+  SIGNAL_MAX_MESSAGE_BYTES,
+  SIGNAL_MESSAGE_ACTIONS,
+  signalClientMessageSchema,
+  type AccessAction,
+  type ParticipantState,
+  type RoomParticipant,
+  type SignalClientMessage,
+  type SignalErrorCode,
+  type SignalServerMessage,
+} from '@safeconsult/protocol';
+import { appendAuditEntries, type AuditEntryInput } from '../../audit/index.js';
+import type { Principal } from '../../access/index.js';
+import type { AppContext } from '../../context.js';
+import type { Queryable } from '../../platform/db/index.js';
+import { iceServersFor } from './ice-servers.js';
+import type { LocalConnection, RoomHub } from './room-hub.js';
+import {
+  admit,
+  endConsult,
+  enterRoom,
+  leaveRoom,
+  removeParticipant,
+  RoomError,
+  setRoomLocked,
+  type Entrant,
+  type RoomMember,
+  type RoomSnapshot,
+} from './room-store.js';
+
+/** Messages a socket may send in a burst, and per second after it (ICE trickles in bursts). */
+const RATE_BURST = 50;
+const RATE_PER_SECOND = 25;
+/** Refused messages a connection may send before it is closed. */
+const MAX_REFUSALS = 30;
+/** An allowed decision holds this long while the person's place in the room does not change. */
+const DECISION_TTL_MS = 30_000;
+
+/** What the connection needs of the access layer, handed in so that consults need not import it. */
+export interface RoomAccess {
+  /** Writes the decisions the upgrade request took (joining the consult), as routes do on reply. */
+  recordRequestDecisions(request: FastifyRequest, db: Queryable): Promise<void>;
+  /** The ledger entry of a refused access decision. */
+  refusalEntry(
+    principal: Principal,
+    action: AccessAction,
+    appointmentId: string,
+    decision: Awaited<ReturnType<AppContext['access']['decide']>>,
+    now: Date,
+    request: { id: string; ip: string },
+  ): AuditEntryInput;
+}
+
+export interface ConnectionOptions {
+  ctx: AppContext;
+  hub: RoomHub;
+  access: RoomAccess;
+  socket: WebSocket;
+  appointmentId: string;
+  patientId: string;
+  entrant: Entrant;
+  /** The caller in the policy's terms, in a given place in the room. */
+  principal: (roomState: ParticipantState) => Principal;
+  request: { id: string; ip: string };
+}
+
+/**
+ * One WebSocket in a consult room: enters the room, then takes each message in turn through
+ * size, rate, schema and the access policy before acting on it. Refusals are answered with an
+ * `error` message and recorded; too many close the socket.
+ */
+export class RoomConnection implements LocalConnection {
+  readonly id = randomUUID();
+  readonly appointmentId: string;
+  memberId: string | undefined;
+  private state: ParticipantState = 'waiting';
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private tokens = RATE_BURST;
+  private refilledAt = Date.now();
+  private refusals = 0;
+  private lastRateNotice = 0;
+  private readonly recordedCodes = new Set<SignalErrorCode>();
+  private readonly decisions = new Map<
+    AccessAction,
+    { allowed: boolean; state: ParticipantState; until: number }
+  >();
+
+  constructor(private readonly o: ConnectionOptions) {
+    this.appointmentId = o.appointmentId;
+    o.socket.on('message', (data, isBinary) => {
+      this.chain = this.chain.then(() => this.take(data, isBinary)).catch(this.fault);
+    });
+    o.socket.on('close', () => {
+      void this.shutdown();
+    });
+    this.chain = this.enter().catch(this.fault);
+  }
+
+  private readonly fault = (error: unknown) => {
+    this.o.ctx.log.error({ err: error }, 'a consult room connection failed');
+    this.close(1011);
+  };
+
+  private send(message: SignalServerMessage) {
+    if (this.closed) return;
+    this.o.socket.send(JSON.stringify(message));
+  }
+
+  private close(code: number) {
+    if (this.closed) return;
+    this.o.socket.close(code);
+    void this.shutdown();
+  }
+
+  private async enter() {
+    const { ctx, hub } = this.o;
+    let member: RoomMember;
+    try {
+      member = await enterRoom(ctx, this.appointmentId, this.o.entrant, this.id);
+    } catch (error) {
+      if (!(error instanceof RoomError)) throw error;
+      this.send({ type: 'error', code: error.code, message: error.message });
+      this.close(error.code === 'forbidden' ? SIGNAL_CLOSE.removed : SIGNAL_CLOSE.ended);
+      return;
+    }
+    this.memberId = member.id;
+    this.state = member.state;
+    await hub.add(this);
+    this.send({
+      type: 'welcome',
+      participantId: member.id,
+      role: member.role,
+      iceServers: iceServersFor(ctx.config.ice, member.id, ctx.now()),
+    });
+    await hub.publish(this.appointmentId, {
+      kind: 'replaced',
+      memberId: member.id,
+      connectionId: this.id,
+    });
+    await hub.publish(this.appointmentId, { kind: 'changed' });
+  }
+
+  /** The socket closed, or the server is stopping: leave the room (if still this person's socket). */
+  private shutdownDone: Promise<void> | undefined;
+  shutdown(): Promise<void> {
+    this.shutdownDone ??= (async () => {
+      this.closed = true;
+      if (this.o.socket.readyState === this.o.socket.OPEN) this.o.socket.close(1001);
+      await this.chain.catch(() => {});
+      if (!this.memberId) return;
+      await this.o.hub.remove(this);
+      if (await leaveRoom(this.o.ctx, this.memberId, this.id)) {
+        await this.o.hub.publish(this.appointmentId, { kind: 'changed' });
+      }
+    })();
+    return this.shutdownDone;
+  }
+
+  onReplaced(): void {
+    this.close(SIGNAL_CLOSE.replaced);
+  }
+
+  onRoomState(snapshot: RoomSnapshot): void {
+    if (this.closed) return;
+    const me = snapshot.members.find((m) => m.id === this.memberId);
+    if (!me) return;
+    if (snapshot.status === 'ended') {
+      this.send({ type: 'ended' });
+      this.close(SIGNAL_CLOSE.ended);
+      return;
+    }
+    if (me.state === 'removed') {
+      this.send({ type: 'removed' });
+      this.close(SIGNAL_CLOSE.removed);
+      return;
+    }
+    // Another connection speaks for this person now; its `replaced` event closes this one.
+    if (me.connectionId !== this.id) return;
+    this.state = me.state;
+    this.send({
+      type: 'state',
+      status: snapshot.status,
+      you: { id: me.id, state: me.state },
+      participants: this.visible(snapshot, me),
+    });
+  }
+
+  /** Staff see everyone, the waiting room too; admitted people see who is in; a waiting one, themselves. */
+  private visible(snapshot: RoomSnapshot, me: RoomMember): RoomParticipant[] {
+    if (me.staffUserId !== null) return snapshot.members.map((m) => m.view);
+    if (me.state === 'admitted') {
+      return snapshot.members.filter((m) => m.state === 'admitted').map((m) => m.view);
+    }
+    return snapshot.members.filter((m) => m.id === me.id).map((m) => m.view);
+  }
+
+  onSignal(from: string, message: SignalServerMessage, snapshot: RoomSnapshot | undefined): void {
+    // Both ends must be in the room as this node last saw it.
+    const sender = snapshot?.members.find((m) => m.id === from);
+    if (this.state !== 'admitted' || sender?.state !== 'admitted') return;
+    this.send(message);
+  }
+
+  private takeToken(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(
+      RATE_BURST,
+      this.tokens + ((now - this.refilledAt) / 1000) * RATE_PER_SECOND,
+    );
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private async take(data: RawData, isBinary: boolean) {
+    if (this.closed || !this.memberId) return;
+    if (!this.takeToken()) {
+      return this.refuse('rate_limited', 'Too many messages: slow down.');
+    }
+    const bytes = Array.isArray(data)
+      ? data.reduce((n, b) => n + b.length, 0)
+      : data instanceof ArrayBuffer
+        ? data.byteLength
+        : data.length;
+    if (bytes > SIGNAL_MAX_MESSAGE_BYTES) {
+      return this.refuse(
+        'message_too_large',
+        `Messages may have at most ${SIGNAL_MAX_MESSAGE_BYTES} bytes.`,
+      );
+    }
+    if (isBinary) return this.refuse('invalid_message', 'Messages are JSON text.');
+    let json: unknown;
+    try {
+      const buffer = Array.isArray(data)
+        ? Buffer.concat(data)
+        : data instanceof ArrayBuffer
+          ? Buffer.from(new Uint8Array(data))
+          : data;
+      json = JSON.parse(buffer.toString('utf8'));
+    } catch {
+      return this.refuse('invalid_message', 'The message is not JSON.');
+    }
+    const type = (json as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || !(SIGNAL_CLIENT_TYPES as string[]).includes(type)) {
+      return this.refuse('unknown_type', 'The message has no type the room knows.');
+    }
+    const parsed = signalClientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      return this.refuse('invalid_message', `The ${type} message is not well formed.`, type);
+    }
+    const message = parsed.data;
+    if (!(await this.allowed(SIGNAL_MESSAGE_ACTIONS[message.type]))) {
+      return this.refuse('forbidden', 'The access policy does not allow this here.', type, false);
+    }
+    try {
+      await this.act(message);
+    } catch (error) {
+      if (!(error instanceof RoomError)) throw error;
+      await this.refuse(error.code, error.message, type);
+    }
+  }
+
+  /** Decided by the access policy, with the person's current place in the room; refusals recorded. */
+  private async allowed(action: AccessAction): Promise<boolean> {
+    const cached = this.decisions.get(action);
+    if (cached && cached.state === this.state && cached.until > Date.now()) return cached.allowed;
+    const { ctx } = this.o;
+    const now = ctx.now();
+    const principal = this.o.principal(this.state);
+    const decision = await ctx.access.decide(
+      { principal, action, resource: { type: 'Appointment', id: this.appointmentId } },
+      now,
+    );
+    if (decision.allowed) {
+      this.decisions.set(action, {
+        allowed: true,
+        state: this.state,
+        until: Date.now() + DECISION_TTL_MS,
+      });
+      return true;
+    }
+    await appendAuditEntries(ctx.store.db, [
+      this.o.access.refusalEntry(
+        principal,
+        action,
+        this.appointmentId,
+        decision,
+        now,
+        this.o.request,
+      ),
+    ]);
+    return false;
+  }
+
+  private async act(message: SignalClientMessage) {
+    const { ctx, hub, entrant } = this.o;
+    const id = this.appointmentId;
+    const from = this.memberId!;
+    switch (message.type) {
+      case 'offer':
+      case 'answer':
+      case 'ice-candidate': {
+        const target = hub.snapshot(id)?.members.find((m) => m.id === message.to);
+        if (!target || target.state !== 'admitted' || target.id === from) {
+          throw new RoomError('not_in_room', 'The addressed participant is not in the room.');
+        }
+        const relayed: SignalServerMessage =
+          message.type === 'ice-candidate'
+            ? { type: 'ice-candidate', from, candidate: message.candidate }
+            : { type: message.type, from, sdp: message.sdp };
+        await hub.publish(id, { kind: 'signal', from, to: message.to, message: relayed });
+        return;
+      }
+      case 'admit':
+        await admit(ctx, id, entrant, message.participantId);
+        break;
+      case 'remove':
+        await removeParticipant(ctx, id, entrant, message.participantId);
+        break;
+      case 'lock':
+        if (!(await setRoomLocked(ctx, id, entrant, message.locked))) return;
+        break;
+      case 'end':
+        await endConsult(ctx, id, entrant);
+        break;
+    }
+    await hub.publish(id, { kind: 'changed' });
+  }
+
+  /**
+   * Answers a refused message and records it: each kind of refusal once per connection (a flood
+   * must not become a flood of ledger entries), access refusals always (the decision point's
+   * rule). Too many refusals close the socket.
+   */
+  private async refuse(
+    code: SignalErrorCode,
+    message: string,
+    refused?: string,
+    record = true,
+  ): Promise<void> {
+    const { ctx } = this.o;
+    this.refusals += 1;
+    const abusive = this.refusals > MAX_REFUSALS;
+    if (record && !this.recordedCodes.has(code)) {
+      this.recordedCodes.add(code);
+      await appendAuditEntries(ctx.store.db, [
+        this.entry('signal_refused', { code, ...(refused ? { type: refused } : {}) }),
+      ]);
+    }
+    const now = Date.now();
+    if (code !== 'rate_limited' || now - this.lastRateNotice > 1000) {
+      if (code === 'rate_limited') this.lastRateNotice = now;
+      this.send({ type: 'error', code, message, ...(refused ? { refused } : {}) });
+    }
+    if (abusive) {
+      await appendAuditEntries(ctx.store.db, [
+        this.entry('signal_connection_closed', { reason: 'too many refused messages' }),
+      ]);
+      this.close(SIGNAL_CLOSE.abuse);
+    }
+  }
+
+  private entry(action: string, detail: Record<string, string>): AuditEntryInput {
+    const { entrant } = this.o;
+    return {
+      at: this.o.ctx.now(),
+      category: 'consult',
+      action,
+      outcome: 'refused',
+      actor:
+        entrant.kind === 'staff'
+          ? { type: 'staff', id: entrant.userId, role: entrant.role }
+          : { type: 'participant', id: entrant.sessionId, role: entrant.participantKind },
+      patientId: this.o.patientId,
+      resource: { type: 'Appointment', id: this.appointmentId },
+      requestId: this.o.request.id,
+      address: this.o.request.ip,
+      detail: { appointmentId: this.appointmentId, participantId: this.memberId ?? '', ...detail },
+    };
+  }
+}

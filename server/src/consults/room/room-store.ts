@@ -1,0 +1,433 @@
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import {
+  ROOM_MAX_PARTICIPANTS,
+  type ParticipantState,
+  type RoomParticipant,
+  type RoomRole,
+  type RoomStatus,
+  type SignalErrorCode,
+  type StaffRole,
+} from '@safeconsult/protocol';
+import { appendAuditEntries, type AuditEntryInput } from '../../audit/index.js';
+import type { AppContext } from '../../context.js';
+import { staffUserTable } from '../../identity/index.js';
+import type { Queryable } from '../../platform/db/index.js';
+import { revokeLinksAndSessions } from '../appointments.js';
+import { nameContext } from '../invitations.js';
+import {
+  appointment,
+  consultInvitation,
+  consultRoom,
+  consultRoomParticipant as member,
+  participantSession,
+} from '../schema.js';
+
+/** A refusal in the room's terms, answered to the client as an `error` message with this code. */
+export class RoomError extends Error {
+  constructor(
+    readonly code: SignalErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RoomError';
+  }
+}
+
+/** Who enters: a member of staff, or a patient or companion by their session. */
+export type Entrant =
+  | { kind: 'staff'; userId: string; role: StaffRole }
+  | { kind: 'participant'; sessionId: string; participantKind: 'patient' | 'companion' };
+
+export interface RoomMember {
+  id: string;
+  role: RoomRole;
+  state: ParticipantState;
+  staffUserId: string | null;
+  participantSessionId: string | null;
+  connectionId: string | null;
+}
+
+export interface RoomSnapshot {
+  appointmentId: string;
+  patientId: string;
+  status: RoomStatus;
+  members: (RoomMember & { view: RoomParticipant })[];
+}
+
+const actorOf = (who: Entrant): AuditEntryInput['actor'] =>
+  who.kind === 'staff'
+    ? { type: 'staff', id: who.userId, role: who.role }
+    : { type: 'participant', id: who.sessionId, role: who.participantKind };
+
+/** A consult event for the ledger, filed under the patient and the appointment. */
+function consultEntry(
+  now: Date,
+  action: string,
+  who: Entrant,
+  patientId: string,
+  appointmentId: string,
+  detail: Record<string, string> = {},
+): AuditEntryInput {
+  return {
+    at: now,
+    category: 'consult',
+    action,
+    outcome: 'succeeded',
+    actor: actorOf(who),
+    patientId,
+    resource: { type: 'Appointment', id: appointmentId },
+    detail: { appointmentId, ...detail },
+  };
+}
+
+/**
+ * The room's row, locked for the rest of the transaction: changes to one room happen one at a time
+ * across every node, so two admissions cannot both take the last place.
+ */
+async function lockRoom(tx: Queryable, appointmentId: string) {
+  const [row] = await tx
+    .select({
+      status: consultRoom.status,
+      patientId: appointment.patientId,
+      clinicianId: appointment.clinicianId,
+      appointmentStatus: appointment.status,
+    })
+    .from(consultRoom)
+    .innerJoin(appointment, eq(appointment.id, consultRoom.appointmentId))
+    .where(eq(consultRoom.appointmentId, appointmentId))
+    .for('update', { of: consultRoom });
+  if (!row) throw new RoomError('conflict', 'This consult has no room.');
+  return { ...row, status: row.status as RoomStatus };
+}
+
+const admittedCount = async (tx: Queryable, appointmentId: string, except?: string) => {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(member)
+    .where(
+      and(
+        eq(member.appointmentId, appointmentId),
+        eq(member.state, 'admitted'),
+        except ? ne(member.id, except) : undefined,
+      ),
+    );
+  return row?.n ?? 0;
+};
+
+/**
+ * Someone enters the room on a new connection. Staff who hold the consult are admitted at once and
+ * open the room; a patient or companion waits, unless admitted before and not removed (a
+ * reconnect keeps the call). Returns who they are in the room.
+ */
+export async function enterRoom(
+  ctx: AppContext,
+  appointmentId: string,
+  who: Entrant,
+  connectionId: string,
+): Promise<RoomMember> {
+  const now = ctx.now();
+  return ctx.store.db.transaction(async (tx) => {
+    await tx.insert(consultRoom).values({ appointmentId, createdAt: now }).onConflictDoNothing();
+    const room = await lockRoom(tx, appointmentId);
+    if (room.status === 'ended' || room.appointmentStatus !== 'scheduled') {
+      throw new RoomError('conflict', 'This consult has ended.');
+    }
+    const [existing] = await tx
+      .select()
+      .from(member)
+      .where(
+        and(
+          eq(member.appointmentId, appointmentId),
+          who.kind === 'staff'
+            ? eq(member.staffUserId, who.userId)
+            : eq(member.participantSessionId, who.sessionId),
+        ),
+      );
+    if (existing?.state === 'removed') {
+      throw new RoomError('forbidden', 'You were removed from this consult.');
+    }
+    const role: RoomRole =
+      who.kind === 'participant'
+        ? who.participantKind
+        : who.userId === room.clinicianId
+          ? 'clinician'
+          : 'staff';
+    const admitted = who.kind === 'staff' || existing?.admittedAt != null;
+    if (
+      admitted &&
+      (await admittedCount(tx, appointmentId, existing?.id)) >= ROOM_MAX_PARTICIPANTS
+    ) {
+      throw new RoomError(
+        'room_full',
+        `At most ${ROOM_MAX_PARTICIPANTS} people take part at once.`,
+      );
+    }
+    const state: ParticipantState = admitted ? 'admitted' : 'waiting';
+    const values = {
+      state,
+      connectionId,
+      leftAt: null,
+      ...(admitted && !existing?.admittedAt ? { admittedAt: now } : {}),
+    };
+    let row;
+    if (existing) {
+      [row] = await tx.update(member).set(values).where(eq(member.id, existing.id)).returning();
+    } else {
+      [row] = await tx
+        .insert(member)
+        .values({
+          appointmentId,
+          role,
+          staffUserId: who.kind === 'staff' ? who.userId : null,
+          participantSessionId: who.kind === 'participant' ? who.sessionId : null,
+          joinedAt: now,
+          ...values,
+        })
+        .returning();
+    }
+    if (!row) throw new Error('a room participant was not stored');
+    if (who.kind === 'staff' && room.status === 'waiting') {
+      await tx
+        .update(consultRoom)
+        .set({ status: 'open' })
+        .where(eq(consultRoom.appointmentId, appointmentId));
+    }
+    return toMember(row);
+  });
+}
+
+function toMember(row: typeof member.$inferSelect): RoomMember {
+  return {
+    id: row.id,
+    role: row.role as RoomRole,
+    state: row.state as ParticipantState,
+    staffUserId: row.staffUserId,
+    participantSessionId: row.participantSessionId,
+    connectionId: row.connectionId,
+  };
+}
+
+/**
+ * A connection closed. The person counts as gone only if it was their current connection (a newer
+ * one may have replaced it). Returns whether anything changed.
+ */
+export async function leaveRoom(
+  ctx: AppContext,
+  memberId: string,
+  connectionId: string,
+): Promise<boolean> {
+  const left = await ctx.store.db
+    .update(member)
+    .set({ state: 'left', leftAt: ctx.now(), connectionId: null })
+    .where(
+      and(
+        eq(member.id, memberId),
+        eq(member.connectionId, connectionId),
+        inArray(member.state, ['waiting', 'admitted']),
+      ),
+    )
+    .returning({ id: member.id });
+  return left.length > 0;
+}
+
+async function targetOf(tx: Queryable, appointmentId: string, memberId: string) {
+  const [row] = await tx
+    .select()
+    .from(member)
+    .where(and(eq(member.id, memberId), eq(member.appointmentId, appointmentId)));
+  if (!row) throw new RoomError('not_in_room', 'Nobody with this id is in the room.');
+  return toMember(row);
+}
+
+/** The host lets someone in from the waiting room; the ledger records it with the change. */
+export async function admit(
+  ctx: AppContext,
+  appointmentId: string,
+  by: Entrant,
+  memberId: string,
+): Promise<void> {
+  const now = ctx.now();
+  await ctx.store.db.transaction(async (tx) => {
+    const room = await lockRoom(tx, appointmentId);
+    if (room.status === 'ended') throw new RoomError('conflict', 'This consult has ended.');
+    if (room.status === 'locked') {
+      throw new RoomError('room_locked', 'The room is locked: unlock it to admit anyone.');
+    }
+    const target = await targetOf(tx, appointmentId, memberId);
+    if (target.state !== 'waiting') {
+      throw new RoomError('not_in_room', 'Only someone in the waiting room can be admitted.');
+    }
+    if ((await admittedCount(tx, appointmentId)) >= ROOM_MAX_PARTICIPANTS) {
+      throw new RoomError(
+        'room_full',
+        `At most ${ROOM_MAX_PARTICIPANTS} people take part at once.`,
+      );
+    }
+    await tx
+      .update(member)
+      .set({ state: 'admitted', admittedAt: now })
+      .where(eq(member.id, memberId));
+    await appendAuditEntries(tx, [
+      consultEntry(now, 'participant_admitted', by, room.patientId, appointmentId, {
+        participant: target.role,
+        participantId: memberId,
+      }),
+    ]);
+  });
+}
+
+/**
+ * The host removes a patient or companion: their session ends, so they cannot come back on it;
+ * the clinic sends a new link if it wants them back.
+ */
+export async function removeParticipant(
+  ctx: AppContext,
+  appointmentId: string,
+  by: Entrant,
+  memberId: string,
+): Promise<void> {
+  const now = ctx.now();
+  await ctx.store.db.transaction(async (tx) => {
+    const room = await lockRoom(tx, appointmentId);
+    if (room.status === 'ended') throw new RoomError('conflict', 'This consult has ended.');
+    const target = await targetOf(tx, appointmentId, memberId);
+    if (target.participantSessionId === null) {
+      throw new RoomError(
+        'conflict',
+        'Staff leave by themselves; only patients and companions are removed.',
+      );
+    }
+    if (target.state === 'removed') return;
+    await tx.update(member).set({ state: 'removed', leftAt: now }).where(eq(member.id, memberId));
+    await tx
+      .update(participantSession)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(participantSession.id, target.participantSessionId),
+          isNull(participantSession.revokedAt),
+        ),
+      );
+    await appendAuditEntries(tx, [
+      consultEntry(now, 'participant_removed', by, room.patientId, appointmentId, {
+        participant: target.role,
+        participantId: memberId,
+      }),
+    ]);
+  });
+}
+
+/** Locked, nobody more is admitted (arrivals still wait, so the host sees them); unlocked, again. */
+export async function setRoomLocked(
+  ctx: AppContext,
+  appointmentId: string,
+  by: Entrant,
+  locked: boolean,
+): Promise<boolean> {
+  const now = ctx.now();
+  return ctx.store.db.transaction(async (tx) => {
+    const room = await lockRoom(tx, appointmentId);
+    if (room.status === 'ended') throw new RoomError('conflict', 'This consult has ended.');
+    const status: RoomStatus = locked ? 'locked' : 'open';
+    if (room.status === status) return false;
+    await tx
+      .update(consultRoom)
+      .set({ status })
+      .where(eq(consultRoom.appointmentId, appointmentId));
+    await appendAuditEntries(tx, [
+      consultEntry(
+        now,
+        locked ? 'room_locked' : 'room_unlocked',
+        by,
+        room.patientId,
+        appointmentId,
+      ),
+    ]);
+    return true;
+  });
+}
+
+/**
+ * Ends the consult for everyone, in one transaction: the room and the appointment end, its links
+ * and participant sessions stop working, and the ledger records it.
+ */
+export async function endConsult(
+  ctx: AppContext,
+  appointmentId: string,
+  by: Entrant,
+): Promise<void> {
+  const now = ctx.now();
+  await ctx.store.db.transaction(async (tx) => {
+    const room = await lockRoom(tx, appointmentId);
+    if (room.status === 'ended') return;
+    await tx
+      .update(consultRoom)
+      .set({ status: 'ended', endedAt: now })
+      .where(eq(consultRoom.appointmentId, appointmentId));
+    await tx
+      .update(member)
+      .set({ state: 'left', leftAt: now, connectionId: null })
+      .where(
+        and(
+          eq(member.appointmentId, appointmentId),
+          inArray(member.state, ['waiting', 'admitted']),
+        ),
+      );
+    await tx
+      .update(appointment)
+      .set({ status: 'ended' })
+      .where(and(eq(appointment.id, appointmentId), eq(appointment.status, 'scheduled')));
+    await revokeLinksAndSessions(tx, appointmentId, now);
+    await appendAuditEntries(tx, [
+      consultEntry(now, 'consult_ended', by, room.patientId, appointmentId),
+    ]);
+  });
+}
+
+/** The room as it stands, with what each person may be shown about the others. */
+export async function readRoom(
+  ctx: AppContext,
+  appointmentId: string,
+): Promise<RoomSnapshot | undefined> {
+  const db = ctx.store.db;
+  const [room] = await db
+    .select({ status: consultRoom.status, patientId: appointment.patientId })
+    .from(consultRoom)
+    .innerJoin(appointment, eq(appointment.id, consultRoom.appointmentId))
+    .where(eq(consultRoom.appointmentId, appointmentId));
+  if (!room) return undefined;
+  const rows = await db
+    .select({
+      m: member,
+      staffName: staffUserTable.displayName,
+      invitationId: consultInvitation.id,
+      companionName: consultInvitation.companionName,
+      relationship: consultInvitation.relationship,
+    })
+    .from(member)
+    .leftJoin(staffUserTable, eq(staffUserTable.id, member.staffUserId))
+    .leftJoin(participantSession, eq(participantSession.id, member.participantSessionId))
+    .leftJoin(consultInvitation, eq(consultInvitation.id, participantSession.invitationId))
+    .where(eq(member.appointmentId, appointmentId))
+    .orderBy(member.joinedAt, member.id);
+  return {
+    appointmentId,
+    patientId: room.patientId,
+    status: room.status as RoomStatus,
+    members: rows.map(({ m, staffName, invitationId, companionName, relationship }) => ({
+      ...toMember(m),
+      view: {
+        id: m.id,
+        role: m.role as RoomRole,
+        name:
+          staffName ??
+          (companionName && invitationId
+            ? ctx.fields.decrypt(companionName, nameContext(invitationId))
+            : null),
+        relationship: relationship ?? null,
+        state: m.state as ParticipantState,
+        joinedAt: m.joinedAt.toISOString(),
+      },
+    })),
+  };
+}
