@@ -52,10 +52,11 @@ const GOAL_READ_OVERHEAD = 0.15;
 const GOAL_VERIFY = 100_000;
 
 const count = (n: number) => n.toLocaleString('en');
+const entriesOf = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;
 const ms = (m: Measurement) => `${(1000 / m.opsPerSecond).toFixed(2)} ms`;
 
 /** How the ledger's figures are taken, for the results file. */
-export const LEDGER_METHOD = `- Appends (PostgreSQL): ${WRITERS} writers at once each commit transactions of their own (${APPEND_SHAPES.map((s) => `${count(s.transactionsPerWriter)} of ${count(s.entriesPerTransaction)} entries`).join(', or ')}) while the product's integrator runs; the clock stops when the tree holds every entry. Median of ${APPEND_ROUNDS} rounds, taking turns with the baseline: the same transactions, from the same function, into a copy of \`audit_entry\` without its indexes, triggers or integration.
+export const LEDGER_METHOD = `- Appends (PostgreSQL): ${WRITERS} writers at once each commit transactions of their own (${APPEND_SHAPES.map((s) => `${count(s.transactionsPerWriter)} of ${entriesOf(s.entriesPerTransaction)}`).join(', or ')}) while the product's integrator runs; the clock stops when the tree holds every entry. Median of ${APPEND_ROUNDS} rounds, taking turns with the baseline: the same transactions, from the same function, into a copy of \`audit_entry\` without its indexes, triggers or integration.
 - Read overhead: the same record read decided only, against decided and its entry committed before the response leaves (rows above), rounds taking turns.
 - The large ledger: one \`insert … select generate_series\`, then \`integrateStep\` batches; proofs use the stored subtree hashes (2^${SUBTREE_STORE_LEVEL} leaves and more) and leaf hashes read from the store, and each is checked against the stored root.
 - Verification: \`verifyLedger\` over every stored entry, read in pages as the verifier reads them, beside the same verifier over ${count(IN_MEMORY_ENTRIES)} entries already in memory.`;
@@ -155,7 +156,7 @@ async function appendComparisons(ctx: AppContext): Promise<Comparison[]> {
         plainRates.push(entries / (await timed(() => concurrentAppends(plainDb, shape))));
       }
       comparisons.push({
-        title: `Appends, ${WRITERS} concurrent writers, ${count(shape.entriesPerTransaction)} entries per transaction, PostgreSQL server`,
+        title: `Appends, ${WRITERS} concurrent writers, ${entriesOf(shape.entriesPerTransaction)} per transaction, PostgreSQL server`,
         subject: {
           name: 'committed and integrated (entries/s)',
           opsPerSecond: median(ledgerRates),

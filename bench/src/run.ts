@@ -127,6 +127,8 @@ async function encryptionComparison(ctx: AppContext): Promise<Comparison> {
   return { title: 'Field encryption vs plain serialisation', subject: sealed, baseline: plain };
 }
 
+// Whatever else the machine ran meanwhile shows in its load; the ratios are meant to survive it.
+const loadAtStart = os.loadavg()[0] ?? 0;
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'safeconsult-bench-'));
 const comparisons: Comparison[] = [];
 const goals: Goal[] = [];
@@ -172,6 +174,7 @@ try {
 
 const table = formatTable(comparisons);
 const goalTable = formatGoals(goals);
+const loadAtEnd = os.loadavg()[0] ?? 0;
 const cpus = os.cpus();
 const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 const results = `# Benchmark results
@@ -183,6 +186,7 @@ many staff per second at the configured Argon2id cost.
 
 - date: ${new Date().toISOString()}
 - machine: ${machine}
+- load average (1 minute) at start and end: ${loadAtStart.toFixed(1)} and ${loadAtEnd.toFixed(1)} on ${cpus.length} cores${Math.max(loadAtStart, loadAtEnd) > cpus.length ? ' (other work shared the machine: a noisy run)' : ''}
 
 ${table}
 
