@@ -8,34 +8,38 @@ import { publicRoute } from '../../server/src/platform/http/index.js';
 import { decideWith, type AccessQuestion } from '../../server/src/access/access-control.js';
 import { entitiesFor, principalUid, resourceUid } from '../../server/src/access/entities.js';
 import { readPolicyFiles, readSchema } from '../../server/src/access/policy-set/files.js';
-import { measure, type Comparison } from './measure.js';
+import { measure, measureSideBySide, type Comparison } from './measure.js';
 
 const LENA = DEMO_PATIENTS[2]!.patient.id!;
 const BECKER = DEMO_STAFF.find((s) => s.email.startsWith('jonas.'))!;
 
 /**
  * The same read as the record route, on public routes that check the session themselves: one
- * without any decision, one that asks the decision point but records nothing. Against the real
- * route they separate the cost of deciding from the cost of recording the decision.
+ * without any decision, one that asks the decision point but records nothing, and one that asks it
+ * for the request, so its entry is written as on the real route: begun once decided, committed
+ * before the response leaves. The last two differ by the ledger alone.
  */
 async function withTwins(ctx: AppContext): Promise<FastifyInstance> {
   return buildApp(ctx, {
     webRoot: null,
     extraRoutes: async (app) => {
-      const twin = (decide: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+      type Decided = 'no' | 'decided' | 'recorded';
+      const twin = (decide: Decided) => async (request: FastifyRequest, reply: FastifyReply) => {
         const session = await app.loadStaffSession(request, reply);
         if (!session) return reply.code(401).send({});
         const { patientId } = request.params as { patientId: string };
-        if (decide) {
-          const decision = await ctx.access.decide(
-            {
-              principal: { kind: 'staff', userId: session.userId, role: session.role },
-              action: 'readRecord',
-              resource: { type: 'RecordSection', patientId, section: 'problems' },
-            },
-            new Date(),
-          );
-          if (!decision.allowed) return reply.code(404).send({});
+        if (decide !== 'no') {
+          const question: AccessQuestion = {
+            principal: { kind: 'staff', userId: session.userId, role: session.role },
+            action: 'readRecord',
+            resource: { type: 'RecordSection', patientId, section: 'problems' },
+          };
+          const now = new Date();
+          const [decision] =
+            decide === 'recorded'
+              ? await ctx.access.decideForRequest(request, [question], now)
+              : [await ctx.access.decide(question, now)];
+          if (!decision?.allowed) return reply.code(404).send({});
         }
         const patient = await readPatient(ctx.store.db, ctx.fields, patientId);
         if (!patient) return reply.code(404).send({});
@@ -43,21 +47,27 @@ async function withTwins(ctx: AppContext): Promise<FastifyInstance> {
         return { patientId, section: 'problems', items, allowedBy: [] };
       };
       const config = { access: publicRoute('benchmark baseline') };
-      app.get(
-        '/bench/unauthorized/:patientId/problems',
-        { config, schema: { response: {} } },
-        twin(false),
-      );
-      app.get(
-        '/bench/decided/:patientId/problems',
-        { config, schema: { response: {} } },
-        twin(true),
-      );
+      for (const decide of ['no', 'decided', 'recorded'] as const) {
+        app.get(
+          `/bench/${decide}/:patientId/problems`,
+          { config, schema: { response: {} } },
+          twin(decide),
+        );
+      }
     },
   });
 }
 
-export async function accessComparisons(label: string, ctx: AppContext): Promise<Comparison[]> {
+export interface AccessComparisons {
+  comparisons: Comparison[];
+  /** The same read decided and recorded against decided only: what the ledger adds. */
+  recording: Comparison;
+}
+
+export async function accessComparisons(
+  label: string,
+  ctx: AppContext,
+): Promise<AccessComparisons> {
   const app = await withTwins(ctx);
   await app.ready();
   const signIn = await app.inject({
@@ -73,27 +83,29 @@ export async function accessComparisons(label: string, ctx: AppContext): Promise
     const res = await app.inject({ url, headers: { cookie }, remoteAddress });
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
   };
-  const bare = await measure(
-    'the same read, session checked, no decision',
-    read(`/bench/unauthorized/${LENA}/problems`),
-  );
-  const decided = await measure(
-    'the same read, decided, not recorded',
-    read(`/bench/decided/${LENA}/problems`),
-  );
-  const recorded = await measure(
-    'GET /api/patients/:id/sections/problems (decided and recorded)',
-    read(`/api/patients/${LENA}/sections/problems`),
-  );
+  const [bare, decided, recorded, route] = await measureSideBySide([
+    ['the same read, session checked, no decision', read(`/bench/no/${LENA}/problems`)],
+    ['the same read, decided, not recorded', read(`/bench/decided/${LENA}/problems`)],
+    ['the same read, decided and recorded', read(`/bench/recorded/${LENA}/problems`)],
+    [
+      'GET /api/patients/:id/sections/problems (decided and recorded)',
+      read(`/api/patients/${LENA}/sections/problems`),
+    ],
+  ]);
   await app.close();
-  return [
-    { title: `Authorization on a record read, ${label}`, subject: decided, baseline: bare },
-    {
-      title: `Authorization and its record on a record read, ${label}`,
-      subject: recorded,
-      baseline: bare,
-    },
-  ];
+  const recording = {
+    title: `The ledger's record on a record read, ${label}`,
+    subject: recorded,
+    baseline: decided,
+  };
+  return {
+    comparisons: [
+      { title: `Authorization on a record read, ${label}`, subject: decided, baseline: bare },
+      recording,
+      { title: `The record route, ${label}`, subject: route, baseline: recorded },
+    ],
+    recording,
+  };
 }
 
 /** A decision from pre-parsed policies and loaded facts, beside Cedar's parse-every-time call. */

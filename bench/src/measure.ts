@@ -13,16 +13,38 @@ export async function measure(
   batch = 200,
   rounds = 7,
 ): Promise<Measurement> {
-  for (let i = 0; i < batch; i++) await fn();
-  const rates: number[] = [];
+  const [measurement] = await measureSideBySide([[name, fn]], batch, rounds);
+  return measurement;
+}
+
+/**
+ * Like `measure`, for paths compared with one another: their rounds take turns, so a load that
+ * comes and goes on a shared machine falls on all of them alike rather than on whichever ran then.
+ */
+export async function measureSideBySide<const Paths extends readonly [string, () => unknown][]>(
+  paths: Paths,
+  batch = 200,
+  rounds = 7,
+): Promise<{ [P in keyof Paths]: Measurement }> {
+  for (const [, fn] of paths) for (let i = 0; i < batch; i++) await fn();
+  const rates = paths.map((): number[] => []);
   for (let r = 0; r < rounds; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) await fn();
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    rates.push(batch / seconds);
+    for (const [p, [, fn]] of paths.entries()) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < batch; i++) await fn();
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      rates[p]!.push(batch / seconds);
+    }
   }
-  rates.sort((a, b) => a - b);
-  return { name, opsPerSecond: rates[Math.floor(rates.length / 2)] ?? 0 };
+  // The mapped tuple type is what `map` builds here: one measurement per path, in order.
+  return paths.map(([name], p) => ({ name, opsPerSecond: median(rates[p]!) })) as {
+    [P in keyof Paths]: Measurement;
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 export interface Comparison {
@@ -40,5 +62,23 @@ export function formatTable(comparisons: Comparison[]): string {
     '| comparison | SafeConsult path | ops/s | time per call | baseline | ops/s | baseline is faster by |',
     '| --- | --- | ---: | ---: | --- | ---: | ---: |',
     ...rows,
+  ].join('\n');
+}
+
+/** A figure the project has set itself, beside what this run measured. */
+export interface Goal {
+  what: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export function formatGoals(goals: readonly Goal[]): string {
+  return [
+    '| goal | target | measured | |',
+    '| --- | ---: | ---: | --- |',
+    ...goals.map(
+      (g) => `| ${g.what} | ${g.target} | ${g.measured} | ${g.met ? 'met' : 'not met'} |`,
+    ),
   ].join('\n');
 }

@@ -1,5 +1,7 @@
 // npm run bench: each SafeConsult path is measured beside a bare baseline in the same run, so the
-// ratio survives a noisy machine. Writes bench/RESULTS.md.
+// ratio survives a noisy machine. Writes bench/RESULTS.md. The script runs Node with
+// --no-turbo-inline-js-wasm-calls: with Cedar's WebAssembly calls inlined, Node 20's optimiser
+// aborted about every other run ("unreachable code" while deoptimising) on the record reads.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,8 +21,14 @@ import { loadConfig } from '../../server/src/platform/config/index.js';
 import { createLogger } from '../../server/src/platform/log/index.js';
 import { createTestStore } from '../../server/src/test-support/stores.js';
 import { seedDemoClinic } from '../../server/src/demo/index.js';
-import { accessComparisons, decisionComparison } from './access-bench.js';
-import { formatTable, measure, type Comparison } from './measure.js';
+import { accessComparisons, decisionComparison, type AccessComparisons } from './access-bench.js';
+import {
+  embeddedLedgerResults,
+  LEDGER_METHOD,
+  serverLedgerResults,
+  type AuditResults,
+} from './audit-bench.js';
+import { formatGoals, formatTable, measure, type Comparison, type Goal } from './measure.js';
 
 async function contextOn(env: Record<string, string>): Promise<AppContext> {
   const config = loadConfig({
@@ -33,7 +41,7 @@ async function contextOn(env: Record<string, string>): Promise<AppContext> {
   return createContext(config, createLogger('silent'));
 }
 
-async function storeComparisons(label: string, ctx: AppContext): Promise<Comparison[]> {
+async function storeComparisons(label: string, ctx: AppContext): Promise<AccessComparisons> {
   await seedDemoClinic(ctx);
   const app = await buildApp(ctx, { webRoot: null });
   await app.ready();
@@ -44,10 +52,14 @@ async function storeComparisons(label: string, ctx: AppContext): Promise<Compari
     ctx.store.db.execute(sql`select name, default_locale, time_zone from organisation`),
   );
   await app.close();
-  return [
-    { title: `API read vs bare select, ${label}`, subject: api, baseline: bare },
-    ...(await accessComparisons(label, ctx)),
-  ];
+  const access = await accessComparisons(label, ctx);
+  return {
+    ...access,
+    comparisons: [
+      { title: `API read vs bare select, ${label}`, subject: api, baseline: bare },
+      ...access.comparisons,
+    ],
+  };
 }
 
 /**
@@ -115,21 +127,42 @@ async function encryptionComparison(ctx: AppContext): Promise<Comparison> {
   return { title: 'Field encryption vs plain serialisation', subject: sealed, baseline: plain };
 }
 
+// Whatever else the machine ran meanwhile shows in its load; the ratios are meant to survive it.
+const loadAtStart = os.loadavg()[0] ?? 0;
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'safeconsult-bench-'));
 const comparisons: Comparison[] = [];
+const goals: Goal[] = [];
+const notes: string[] = [];
+/** The run takes minutes: say where it is. */
+const step = (what: string) => console.error(`bench: ${what}`);
+const add = (ledger: AuditResults) => {
+  comparisons.push(...ledger.comparisons);
+  goals.push(...ledger.goals);
+  notes.push(...ledger.notes);
+};
 try {
+  step('embedded PGlite: reads, encryption, decisions, sign-in');
   const embedded = await contextOn({ DATA_DIR: dataDir });
-  comparisons.push(...(await storeComparisons('embedded PGlite', embedded)));
+  const embeddedReads = await storeComparisons('embedded PGlite', embedded);
+  comparisons.push(...embeddedReads.comparisons);
   comparisons.push(await encryptionComparison(embedded));
   comparisons.push(await decisionComparison(embedded));
   comparisons.push(await signInComparison(embedded));
+  step('embedded PGlite: audit ledger');
+  add(await embeddedLedgerResults(embedded, embeddedReads.recording));
   await closeContext(embedded);
   if (process.env.DATABASE_URL) {
     // A database of its own, dropped afterwards, like the tests'.
     const database = await createTestStore('postgres');
     try {
+      step('PostgreSQL server: reads');
       const server = await contextOn(database.env);
-      comparisons.push(...(await storeComparisons('PostgreSQL server', server)));
+      const serverReads = await storeComparisons('PostgreSQL server', server);
+      comparisons.push(...serverReads.comparisons);
+      step(
+        'PostgreSQL server: audit ledger (appends, a ledger of a million entries, proofs, verification)',
+      );
+      add(await serverLedgerResults(server, serverReads.recording));
       await closeContext(server);
     } finally {
       await database.cleanup();
@@ -140,6 +173,8 @@ try {
 }
 
 const table = formatTable(comparisons);
+const goalTable = formatGoals(goals);
+const loadAtEnd = os.loadavg()[0] ?? 0;
 const cpus = os.cpus();
 const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 const results = `# Benchmark results
@@ -151,8 +186,17 @@ many staff per second at the configured Argon2id cost.
 
 - date: ${new Date().toISOString()}
 - machine: ${machine}
+- load average (1 minute) at start and end: ${loadAtStart.toFixed(1)} and ${loadAtEnd.toFixed(1)} on ${cpus.length} cores${Math.max(loadAtStart, loadAtEnd) > cpus.length ? ' (other work shared the machine: a noisy run)' : ''}
 
 ${table}
+
+## Audit ledger goals
+
+${LEDGER_METHOD}
+
+${goalTable}
+
+${notes.map((n) => `- ${n}`).join('\n')}
 `;
 await writeFile(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), results);
-console.log(table);
+console.log(`${table}\n\n${goalTable}\n\n${notes.join('\n')}`);

@@ -144,7 +144,7 @@ export class AccessControl {
     facts?: Facts,
   ): Promise<Decision[]> {
     const decisions = await this.decideMany(questions, now, undefined, facts);
-    noteDecisions(request, questions, decisions, now);
+    noteDecisions(request, questions, decisions, now, this.store.db);
     return decisions;
   }
 

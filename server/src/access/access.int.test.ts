@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type {
   PatientReach,
   PolicyFile,
@@ -141,6 +141,27 @@ describe.each(storeTargets())('the access policy decides every request on %s', (
     });
     // Identifiers only: nothing of the record's content is in the entry.
     expect(JSON.stringify(rows)).not.toMatch(/Lena|Fischer/);
+  });
+
+  it('sends no record whose read could not be committed to the ledger', async () => {
+    // A read's entry is written while the handler reads; the answer must still wait for it.
+    const { db } = t.ctx.store;
+    await session('jonas.'); // signing in writes to the ledger too
+    await db.execute(sql`
+      create function refuse_audit_entry() returns trigger language plpgsql
+        as $$ begin raise exception 'the ledger is unavailable'; end $$`);
+    await db.execute(sql`
+      create trigger refuse_audit_entry before insert on audit_entry
+        for each row execute function refuse_audit_entry()`);
+    try {
+      const res = await section('jonas.', LENA, 'problems');
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toMatch(/Lena|Fischer|items/);
+    } finally {
+      await db.execute(sql`drop trigger refuse_audit_entry on audit_entry`);
+      await db.execute(sql`drop function refuse_audit_entry`);
+    }
+    expect((await section('jonas.', LENA, 'problems')).statusCode).toBe(200);
   });
 
   it('lists for each clinician only the patients they may see, with the relationship', async () => {

@@ -49,34 +49,63 @@ function resourceOf(check: AccessCheck, request: FastifyRequest, who: Principal)
   return typeof spec === 'function' ? spec(request) : spec;
 }
 
+/** Decisions written later: a change's in its transaction, the rest just before the response. */
 const pending = new WeakMap<FastifyRequest, AuditEntryInput[]>();
+/** A read's decisions already being written; the response waits for them. */
+const writing = new WeakMap<FastifyRequest, Promise<void>[]>();
 
-/** Keeps the decisions of a request that the audit ledger needs, to be written with its outcome. */
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * Keeps the decisions of a request that the audit ledger needs. A read changes nothing for them to
+ * commit with, so its entries are written at once, on their own, while the handler reads: the
+ * commit's flush to disk overlaps the read instead of following it, and the response still leaves
+ * only after they are committed. A change's entries wait for its transaction, and so do those of a
+ * read of the ledger itself, which must not race its own entries.
+ */
 export function noteDecisions(
   request: FastifyRequest,
   questions: readonly AccessQuestion[],
   decisions: readonly Decision[],
   now: Date,
+  db: Database,
 ): void {
   const entries = decisions.flatMap((d, i) =>
     worthRecording(d) ? [decisionEntry(questions[i]!, d, now, request)] : [],
   );
-  if (entries.length > 0) pending.set(request, [...(pending.get(request) ?? []), ...entries]);
+  if (entries.length === 0) return;
+  if (!READS.has(request.method) || readsLedger(request)) {
+    pending.set(request, [...(pending.get(request) ?? []), ...entries]);
+    return;
+  }
+  const write = appendAuditEntries(db, entries);
+  // Awaited before the response leaves; until then a failure must not count as unhandled.
+  write.catch(() => undefined);
+  writing.set(request, [...(writing.get(request) ?? []), write]);
+}
+
+function readsLedger(request: FastifyRequest): boolean {
+  const access = request.routeOptions.config.access;
+  return (
+    (access?.kind === 'signed-in' || access?.kind === 'participant') && !!access.check.readsLedger
+  );
 }
 
 /**
- * Writes the request's decisions so far into `db`. A handler that changes patient data calls it
- * inside its transaction, so the change and its entries commit together or not at all; whatever
- * is left (reads, refusals) is written before the response leaves.
+ * Commits the request's decisions so far: waits for the writes begun for a read, and writes the
+ * pending ones into `db`. A handler that changes patient data calls it inside its transaction, so
+ * the change and its entries commit together or not at all; whatever is left (reads, refusals) is
+ * written before the response leaves, and a WebSocket calls it before taking its first message.
  */
 export async function recordRequestDecisions(
   request: FastifyRequest,
   db: Queryable,
 ): Promise<void> {
+  const begun = writing.get(request) ?? [];
+  writing.delete(request);
   const entries = pending.get(request);
-  if (!entries) return;
   pending.delete(request);
-  await appendAuditEntries(db, entries);
+  await Promise.all([...begun, entries ? appendAuditEntries(db, entries) : undefined]);
 }
 
 /**
@@ -102,8 +131,8 @@ export function changeWithAudit<T>(
  */
 export const authorization = fp(async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
   app.decorateRequest('accessDecision', undefined);
-  // Whatever the outcome (a refusal is an error response), the request's decisions are written
-  // before its response leaves: one insert per request however many decisions it took.
+  // Whatever the outcome (a refusal is an error response), the request's decisions are committed
+  // before its response leaves; a failed write fails the response instead.
   app.addHook('onSend', async (request, _reply, payload) => {
     await recordRequestDecisions(request, ctx.store.db);
     return payload;
@@ -125,7 +154,7 @@ export const authorization = fp(async (app: FastifyInstance, { ctx }: { ctx: App
     };
     const now = ctx.now();
     const decision = await ctx.access.decide(question, now);
-    noteDecisions(request, [question], [decision], now);
+    noteDecisions(request, [question], [decision], now, ctx.store.db);
     if (!decision.allowed) {
       if (access.check.hideRefusal) throw new AppError('not_found');
       throw new AppError('forbidden', 'The access policy does not allow this.');

@@ -36,7 +36,7 @@ export const accessHistoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.get(
     '/api/consult/access-history',
     {
-      config: { access: participant('viewAccessHistory', ownRecord) },
+      config: { access: participant('viewAccessHistory', ownRecord, { readsLedger: true }) },
       schema: {
         tags: ['join'],
         summary: 'Who on the staff has looked at the patient’s record, when and why (patient only)',
@@ -51,10 +51,14 @@ export const accessHistoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
     '/api/access/patients/:patientId/access-history',
     {
       config: {
-        access: signedIn('reviewAccess', (request) => ({
-          type: 'Patient',
-          id: (request.params as z.infer<typeof patientParams>).patientId,
-        })),
+        access: signedIn(
+          'reviewAccess',
+          (request) => ({
+            type: 'Patient',
+            id: (request.params as z.infer<typeof patientParams>).patientId,
+          }),
+          { readsLedger: true },
+        ),
       },
       schema: {
         tags: ['access'],

@@ -16,6 +16,11 @@ export interface AccessCheck {
   resource: ResourceSpec;
   /** Refused as 404, not 403: where even the existence of the resource must not leak. */
   hideRefusal?: true;
+  /**
+   * The handler reads the audit ledger about the resource: the request's own entries are then
+   * written after it rather than beside it, so that what it reads never races them.
+   */
+  readsLedger?: true;
 }
 
 /**
@@ -56,7 +61,7 @@ declare module 'fastify' {
   }
 }
 
-type CheckOptions = Pick<AccessCheck, 'hideRefusal'>;
+type CheckOptions = Pick<AccessCheck, 'hideRefusal' | 'readsLedger'>;
 
 export const publicRoute = (why: string): RouteAccess => ({ kind: 'public', why });
 export const signedIn = (
@@ -74,10 +79,11 @@ export const sensitive = (
   recentAuthentication: true,
   check: { action, resource, ...options },
 });
-export const participant = (action: AccessAction, resource: ResourceSpec): RouteAccess => ({
-  kind: 'participant',
-  check: { action, resource },
-});
+export const participant = (
+  action: AccessAction,
+  resource: ResourceSpec,
+  options: CheckOptions = {},
+): RouteAccess => ({ kind: 'participant', check: { action, resource, ...options } });
 export const realtime = (
   action: AccessAction,
   resource: ResourceSpec,
