@@ -80,10 +80,15 @@ describe('an administrator unlocks a locked account, in a real browser', () => {
       // The session cookie names the host, not the port: the admin is still signed in. Adding a
       // passkey now asks for the same confirmation, which she declines.
       await page.goto(`${server.baseUrl}/account`);
-      await page.getByRole('button', { name: 'Create a passkey' }).click();
+      const create = page.getByRole('button', { name: 'Create a passkey' });
+      await create.click();
       const prompt = page.getByRole('region', { name: 'Confirm it is you' });
+      const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+      // The prompt takes the focus, and gives it back to the action when it goes.
+      await expect.poll(focusedText).toBe('Confirm it is you');
       await prompt.getByRole('button', { name: 'Cancel' }).click();
       await expect.poll(() => prompt.count()).toBe(0);
+      await expect.poll(() => create.evaluate((b) => b === document.activeElement)).toBe(true);
       await page.getByText('You have no passkeys yet.').waitFor();
 
       await page.goto(`${server.baseUrl}/admin`);

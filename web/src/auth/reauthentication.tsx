@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '@safeconsult/protocol';
 import { api, type ApiResult } from '../api/http.js';
@@ -13,15 +13,28 @@ import { useSession } from './session-context.js';
 function ReauthenticationPrompt({
   onConfirmed,
   onCancel,
+  returnFocusTo,
 }: {
   onConfirmed: () => Promise<void>;
   onCancel: () => void;
+  /** What had the focus when the action was taken (it may have been disabled while it ran). */
+  returnFocusTo: Element | null;
 }) {
   const { t } = useTranslation();
   const { session, passkeysAvailable } = useSession();
   const id = useId();
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const csrfToken = session?.csrfToken;
+  const title = useRef<HTMLHeadingElement>(null);
+
+  // The prompt appears in place of the action just taken: take the focus to it, so keyboard and
+  // screen-reader users meet it, and give the focus back to that action when it goes.
+  useEffect(() => {
+    title.current?.focus();
+    return () => {
+      if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus();
+    };
+  }, [returnFocusTo]);
 
   async function settle(result: ApiResult<unknown>) {
     if (result.ok) await onConfirmed();
@@ -57,7 +70,9 @@ function ReauthenticationPrompt({
 
   return (
     <section className="card form reauthentication" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t('reauth.title')}</h2>
+      <h2 id={`${id}-title`} ref={title} tabIndex={-1}>
+        {t('reauth.title')}
+      </h2>
       <p>{t('reauth.intro')}</p>
       <SecondFactorError id={`${id}-error`} problem={problem} />
       {passkeysAvailable && (
@@ -111,24 +126,28 @@ export type SensitiveRun = <T>(
  * once the person has confirmed, runs the call again.
  */
 export function useSensitiveAction(): { run: SensitiveRun; prompt: ReactNode } {
-  const [retry, setRetry] = useState<(() => Promise<void>) | undefined>(undefined);
+  const [waiting, setWaiting] = useState<
+    { retry: () => Promise<void>; origin: Element | null } | undefined
+  >(undefined);
 
   async function run<T>(call: () => Promise<ApiResult<T>>, done: (result: ApiResult<T>) => void) {
+    const origin = document.activeElement;
     const result = await call();
     if (!result.ok && result.problem.code === 'reauthentication_required') {
-      setRetry(() => async () => done(await call()));
+      setWaiting({ retry: async () => done(await call()), origin });
       return;
     }
     done(result);
   }
 
-  const prompt = retry ? (
+  const prompt = waiting ? (
     <ReauthenticationPrompt
       onConfirmed={async () => {
-        setRetry(undefined);
-        await retry();
+        setWaiting(undefined);
+        await waiting.retry();
       }}
-      onCancel={() => setRetry(undefined)}
+      onCancel={() => setWaiting(undefined)}
+      returnFocusTo={waiting.origin}
     />
   ) : null;
   return { run, prompt };
