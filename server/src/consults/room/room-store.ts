@@ -100,7 +100,8 @@ async function lockRoom(tx: Queryable, appointmentId: string) {
   return { ...row, status: row.status as RoomStatus };
 }
 
-const admittedCount = async (tx: Queryable, appointmentId: string, except?: string) => {
+/** Refuses one more person taking part when the room has as many as it allows (`except` aside). */
+async function assertPlaceFor(tx: Queryable, appointmentId: string, except?: string) {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(member)
@@ -111,8 +112,12 @@ const admittedCount = async (tx: Queryable, appointmentId: string, except?: stri
         except ? ne(member.id, except) : undefined,
       ),
     );
-  return row?.n ?? 0;
-};
+  if ((row?.n ?? 0) >= ROOM_MAX_PARTICIPANTS) {
+    throw new RoomError('room_full', `At most ${ROOM_MAX_PARTICIPANTS} people take part at once.`);
+  }
+}
+
+const consultEnded = () => new RoomError('conflict', 'This consult has ended.');
 
 /**
  * Someone enters the room on a new connection. Staff who hold the consult are admitted at once and
@@ -129,9 +134,7 @@ export async function enterRoom(
   return ctx.store.db.transaction(async (tx) => {
     await tx.insert(consultRoom).values({ appointmentId, createdAt: now }).onConflictDoNothing();
     const room = await lockRoom(tx, appointmentId);
-    if (room.status === 'ended' || room.appointmentStatus !== 'scheduled') {
-      throw new RoomError('conflict', 'This consult has ended.');
-    }
+    if (room.status === 'ended' || room.appointmentStatus !== 'scheduled') throw consultEnded();
     const [existing] = await tx
       .select()
       .from(member)
@@ -153,15 +156,7 @@ export async function enterRoom(
           ? 'clinician'
           : 'staff';
     const admitted = who.kind === 'staff' || existing?.admittedAt != null;
-    if (
-      admitted &&
-      (await admittedCount(tx, appointmentId, existing?.id)) >= ROOM_MAX_PARTICIPANTS
-    ) {
-      throw new RoomError(
-        'room_full',
-        `At most ${ROOM_MAX_PARTICIPANTS} people take part at once.`,
-      );
-    }
+    if (admitted) await assertPlaceFor(tx, appointmentId, existing?.id);
     const state: ParticipantState = admitted ? 'admitted' : 'waiting';
     const values = {
       state,
@@ -239,6 +234,38 @@ async function targetOf(tx: Queryable, appointmentId: string, memberId: string) 
   return toMember(row);
 }
 
+/** What a host's change to a room works with: the room, locked, and the ledger for the change. */
+interface RoomChange {
+  tx: Queryable;
+  room: Awaited<ReturnType<typeof lockRoom>>;
+  now: Date;
+  /** Files the change in the ledger, in its transaction, as done by the host. */
+  record: (action: string, detail?: Record<string, string>) => Promise<void>;
+}
+
+/** Runs a host's change with the room's row locked, so changes to one room take turns. */
+async function changeRoom<T>(
+  ctx: AppContext,
+  appointmentId: string,
+  by: Entrant,
+  change: (c: RoomChange) => Promise<T>,
+): Promise<T> {
+  const now = ctx.now();
+  return ctx.store.db.transaction(async (tx) => {
+    const room = await lockRoom(tx, appointmentId);
+    const record = (action: string, detail?: Record<string, string>) =>
+      appendAuditEntries(tx, [
+        consultEntry(now, action, by, room.patientId, appointmentId, detail),
+      ]);
+    return change({ tx, room, now, record });
+  });
+}
+
+const memberDetail = (target: RoomMember) => ({
+  participant: target.role,
+  participantId: target.id,
+});
+
 /** The host lets someone in from the waiting room; the ledger records it with the change. */
 export async function admit(
   ctx: AppContext,
@@ -246,10 +273,8 @@ export async function admit(
   by: Entrant,
   memberId: string,
 ): Promise<void> {
-  const now = ctx.now();
-  await ctx.store.db.transaction(async (tx) => {
-    const room = await lockRoom(tx, appointmentId);
-    if (room.status === 'ended') throw new RoomError('conflict', 'This consult has ended.');
+  await changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
+    if (room.status === 'ended') throw consultEnded();
     if (room.status === 'locked') {
       throw new RoomError('room_locked', 'The room is locked: unlock it to admit anyone.');
     }
@@ -257,22 +282,12 @@ export async function admit(
     if (target.state !== 'waiting') {
       throw new RoomError('not_in_room', 'Only someone in the waiting room can be admitted.');
     }
-    if ((await admittedCount(tx, appointmentId)) >= ROOM_MAX_PARTICIPANTS) {
-      throw new RoomError(
-        'room_full',
-        `At most ${ROOM_MAX_PARTICIPANTS} people take part at once.`,
-      );
-    }
+    await assertPlaceFor(tx, appointmentId);
     await tx
       .update(member)
       .set({ state: 'admitted', admittedAt: now })
       .where(eq(member.id, memberId));
-    await appendAuditEntries(tx, [
-      consultEntry(now, 'participant_admitted', by, room.patientId, appointmentId, {
-        participant: target.role,
-        participantId: memberId,
-      }),
-    ]);
+    await record('participant_admitted', memberDetail(target));
   });
 }
 
@@ -286,10 +301,8 @@ export async function removeParticipant(
   by: Entrant,
   memberId: string,
 ): Promise<void> {
-  const now = ctx.now();
-  await ctx.store.db.transaction(async (tx) => {
-    const room = await lockRoom(tx, appointmentId);
-    if (room.status === 'ended') throw new RoomError('conflict', 'This consult has ended.');
+  await changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
+    if (room.status === 'ended') throw consultEnded();
     const target = await targetOf(tx, appointmentId, memberId);
     if (target.participantSessionId === null) {
       throw new RoomError(
@@ -308,12 +321,7 @@ export async function removeParticipant(
           isNull(participantSession.revokedAt),
         ),
       );
-    await appendAuditEntries(tx, [
-      consultEntry(now, 'participant_removed', by, room.patientId, appointmentId, {
-        participant: target.role,
-        participantId: memberId,
-      }),
-    ]);
+    await record('participant_removed', memberDetail(target));
   });
 }
 
@@ -324,25 +332,15 @@ export async function setRoomLocked(
   by: Entrant,
   locked: boolean,
 ): Promise<boolean> {
-  const now = ctx.now();
-  return ctx.store.db.transaction(async (tx) => {
-    const room = await lockRoom(tx, appointmentId);
-    if (room.status === 'ended') throw new RoomError('conflict', 'This consult has ended.');
+  return changeRoom(ctx, appointmentId, by, async ({ tx, room, record }) => {
+    if (room.status === 'ended') throw consultEnded();
     const status: RoomStatus = locked ? 'locked' : 'open';
     if (room.status === status) return false;
     await tx
       .update(consultRoom)
       .set({ status })
       .where(eq(consultRoom.appointmentId, appointmentId));
-    await appendAuditEntries(tx, [
-      consultEntry(
-        now,
-        locked ? 'room_locked' : 'room_unlocked',
-        by,
-        room.patientId,
-        appointmentId,
-      ),
-    ]);
+    await record(locked ? 'room_locked' : 'room_unlocked');
     return true;
   });
 }
@@ -356,9 +354,7 @@ export async function endConsult(
   appointmentId: string,
   by: Entrant,
 ): Promise<void> {
-  const now = ctx.now();
-  await ctx.store.db.transaction(async (tx) => {
-    const room = await lockRoom(tx, appointmentId);
+  await changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
     if (room.status === 'ended') return;
     await tx
       .update(consultRoom)
@@ -378,9 +374,7 @@ export async function endConsult(
       .set({ status: 'ended' })
       .where(and(eq(appointment.id, appointmentId), eq(appointment.status, 'scheduled')));
     await revokeLinksAndSessions(tx, appointmentId, now);
-    await appendAuditEntries(tx, [
-      consultEntry(now, 'consult_ended', by, room.patientId, appointmentId),
-    ]);
+    await record('consult_ended');
   });
 }
 
