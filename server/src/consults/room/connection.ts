@@ -21,6 +21,7 @@ import type { Queryable } from '../../platform/db/index.js';
 import { iceServersFor } from './ice-servers.js';
 import type { LocalConnection, RoomHub } from './room-hub.js';
 import {
+  consultEntry,
   admit,
   endConsult,
   enterRoom,
@@ -224,12 +225,9 @@ export class RoomConnection implements LocalConnection {
     if (!this.takeToken()) {
       return this.refuse('rate_limited', 'Too many messages: slow down.');
     }
-    const bytes = Array.isArray(data)
-      ? data.reduce((n, b) => n + b.length, 0)
-      : data instanceof ArrayBuffer
-        ? data.byteLength
-        : data.length;
-    if (bytes > SIGNAL_MAX_MESSAGE_BYTES) {
+    // ws hands over one Buffer per message while binaryType stays 'nodebuffer', its default.
+    const buffer = data as Buffer;
+    if (buffer.length > SIGNAL_MAX_MESSAGE_BYTES) {
       return this.refuse(
         'message_too_large',
         `Messages may have at most ${SIGNAL_MAX_MESSAGE_BYTES} bytes.`,
@@ -238,11 +236,6 @@ export class RoomConnection implements LocalConnection {
     if (isBinary) return this.refuse('invalid_message', 'Messages are JSON text.');
     let json: unknown;
     try {
-      const buffer = Array.isArray(data)
-        ? Buffer.concat(data)
-        : data instanceof ArrayBuffer
-          ? Buffer.from(new Uint8Array(data))
-          : data;
       json = JSON.parse(buffer.toString('utf8'));
     } catch {
       return this.refuse('invalid_message', 'The message is not JSON.');
@@ -368,21 +361,15 @@ export class RoomConnection implements LocalConnection {
   }
 
   private entry(action: string, detail: Record<string, string>): AuditEntryInput {
-    const { entrant } = this.o;
-    return {
-      at: this.o.ctx.now(),
-      category: 'consult',
+    const { ctx, entrant, patientId, request } = this.o;
+    return consultEntry(
+      ctx.now(),
       action,
-      outcome: 'refused',
-      actor:
-        entrant.kind === 'staff'
-          ? { type: 'staff', id: entrant.userId, role: entrant.role }
-          : { type: 'participant', id: entrant.sessionId, role: entrant.participantKind },
-      patientId: this.o.patientId,
-      resource: { type: 'Appointment', id: this.appointmentId },
-      requestId: this.o.request.id,
-      address: this.o.request.ip,
-      detail: { appointmentId: this.appointmentId, participantId: this.memberId ?? '', ...detail },
-    };
+      entrant,
+      patientId,
+      this.appointmentId,
+      { participantId: this.memberId ?? '', ...detail },
+      { requestId: request.id, address: request.ip },
+    );
   }
 }

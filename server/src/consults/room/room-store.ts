@@ -60,22 +60,25 @@ const actorOf = (who: Entrant): AuditEntryInput['actor'] =>
     : { type: 'participant', id: who.sessionId, role: who.participantKind };
 
 /** A consult event for the ledger, filed under the patient and the appointment. */
-function consultEntry(
+export function consultEntry(
   now: Date,
   action: string,
   who: Entrant,
   patientId: string,
   appointmentId: string,
   detail: Record<string, string> = {},
+  refusal?: { requestId: string; address: string },
 ): AuditEntryInput {
   return {
     at: now,
     category: 'consult',
     action,
-    outcome: 'succeeded',
+    outcome: refusal ? 'refused' : 'succeeded',
     actor: actorOf(who),
     patientId,
     resource: { type: 'Appointment', id: appointmentId },
+    requestId: refusal?.requestId ?? null,
+    address: refusal?.address ?? null,
     detail: { appointmentId, ...detail },
   };
 }
