@@ -84,12 +84,13 @@ export function noteDecisions(
   writing.set(request, [...(writing.get(request) ?? []), write]);
 }
 
-function readsLedger(request: FastifyRequest): boolean {
+/** The action and resource the route declares, on routes the policy decides. */
+function checkOf(request: FastifyRequest): AccessCheck | undefined {
   const access = request.routeOptions.config.access;
-  return (
-    (access?.kind === 'signed-in' || access?.kind === 'participant') && !!access.check.readsLedger
-  );
+  return access && 'check' in access ? access.check : undefined;
 }
+
+const readsLedger = (request: FastifyRequest) => !!checkOf(request)?.readsLedger;
 
 /**
  * Commits the request's decisions so far: waits for the writes begun for a read, and writes the
@@ -139,24 +140,19 @@ export const authorization = fp(async (app: FastifyInstance, { ctx }: { ctx: App
   });
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config.access;
-    if (
-      access?.kind !== 'signed-in' &&
-      access?.kind !== 'participant' &&
-      access?.kind !== 'realtime'
-    ) {
-      return;
-    }
+    const check = checkOf(request);
+    if (!access || !check) return;
     const principal = principalOf(request);
     const question: AccessQuestion = {
       principal,
-      action: access.check.action,
-      resource: resourceOf(access.check, request, principal),
+      action: check.action,
+      resource: resourceOf(check, request, principal),
     };
     const now = ctx.now();
     const decision = await ctx.access.decide(question, now);
     noteDecisions(request, [question], [decision], now, ctx.store.db);
     if (!decision.allowed) {
-      if (access.check.hideRefusal) throw new AppError('not_found');
+      if (check.hideRefusal) throw new AppError('not_found');
       throw new AppError('forbidden', 'The access policy does not allow this.');
     }
     if (access.kind === 'signed-in' && access.recentAuthentication && request.staffSession) {
