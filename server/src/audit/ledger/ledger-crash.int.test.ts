@@ -114,11 +114,15 @@ describe.each(storeTargets())('the audit ledger through kill -9 on %s', (target)
     expect({ code, stderr: output.stderr }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(output.stdout) as {
       entries: number;
+      headsInStore: number;
       headsInFiles: { file: string; heads: number }[];
     };
     expect(report).toMatchObject({ ok: true, signedThrough: report.entries });
     const [filed] = report.headsInFiles;
     expect(filed?.file).toBe(headsFile);
-    expect(filed?.heads).toBeGreaterThanOrEqual(filedBeforeCrash.length);
+    // The file mirrors the store, but for the one head the kill may have caught between its
+    // commit and its line in the file.
+    expect(report.headsInStore - (filed?.heads ?? 0)).toBeGreaterThanOrEqual(0);
+    expect(report.headsInStore - (filed?.heads ?? 0)).toBeLessThanOrEqual(1);
   });
 });

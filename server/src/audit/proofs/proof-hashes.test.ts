@@ -28,11 +28,10 @@ for (const leaf of leaves) {
 
 /** An in-memory store of the tree at `treeSize`, counting what each proof asks of it. */
 function storeOf(treeSize: number) {
-  const asked = { subtreeQueries: 0, leafQueries: 0, subtrees: 0, leaves: 0 };
+  const asked = { subtreeQueries: 0, leafQueries: 0, leaves: 0 };
   const store: ProofHashStore = {
     subtrees: async (wanted: readonly Subtree[]) => {
       asked.subtreeQueries += 1;
-      asked.subtrees += wanted.length;
       const complete = kept.filter((s) => (s.index + 1) * 2 ** s.level <= treeSize);
       return complete.filter((s) => wanted.some((w) => w.level === s.level && w.index === s.index));
     },
