@@ -15,6 +15,8 @@ export const ACCESS_ACTIONS = [
   'signalInConsult',
   'admitParticipant',
   'endConsult',
+  'chatInConsult',
+  'readConsultChat',
   'manageCareTeam',
   'manageConsent',
   'assertEmergencyAccess',

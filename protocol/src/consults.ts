@@ -64,3 +64,42 @@ export const participantSessionSchema = z.object({
   csrfToken: z.string(),
 });
 export type ParticipantSession = z.infer<typeof participantSessionSchema>;
+
+/** Moving a consult: the old links stop working and everyone invited gets new ones. */
+export const rescheduleSchema = z.strictObject({
+  startsAt: z.iso.datetime({ offset: true }),
+  durationMinutes: z.number().int().min(5).max(240).optional(),
+});
+
+/** Someone in a consult's waiting room now. */
+export const waitingPersonSchema = z.object({
+  participantId: z.uuid(),
+  participant: z.enum(PARTICIPANT_KINDS),
+  /** A companion's name; null for the patient, whose name the consult row carries. */
+  name: z.string().nullable(),
+  relationship: z.enum(COMPANION_RELATIONSHIPS).nullable(),
+  waitingSince: z.iso.datetime(),
+});
+
+/** One consult on a clinician's day, with who is waiting for it now. */
+export const dayConsultSchema = z.object({
+  appointment: appointmentSchema,
+  /** The patient's display name, for staff allowed to see the patient. */
+  patientName: z.string(),
+  roomStatus: z.enum(['waiting', 'open', 'locked', 'ended']).nullable(),
+  waiting: z.array(waitingPersonSchema),
+  /** Participants admitted and in the room now. */
+  inRoom: z.number().int().min(0),
+});
+export type DayConsult = z.infer<typeof dayConsultSchema>;
+
+export const consultDayQuerySchema = z.strictObject({
+  /** The day in the clinic's time zone; today when absent. */
+  date: z.iso.date().optional(),
+  /** Whose consults; the caller's own when absent. */
+  clinicianId: z.uuid().optional(),
+});
+export const consultDaySchema = z.object({
+  date: z.iso.date(),
+  consults: z.array(dayConsultSchema),
+});

@@ -16,3 +16,4 @@ export * from './audit-review.js';
 export * from './notification-clocks.js';
 export * from './clinic-clock.js';
 export * from './signaling.js';
+export * from './consult-chat.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccessAction } from './access.js';
+import { consultChatItemSchema } from './consult-chat.js';
 
 /**
  * The consult room's realtime messages, over the WebSocket at `/api/consults/:id/signal`. The
@@ -20,6 +21,24 @@ export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
 /** Staff hold the room; patients and companions come in through the waiting room. */
 export const ROOM_ROLES = ['clinician', 'staff', 'patient', 'companion'] as const;
 export type RoomRole = (typeof ROOM_ROLES)[number];
+/**
+ * How the server knows who a participant is, for everyone's "how you are protected" panel: staff by
+ * password and a second factor (or a passkey); patients and companions by their personal link, and
+ * the patient also by the identity check the clinic's policy asks for.
+ */
+export const VERIFICATION_METHODS = [
+  'staff_passkey',
+  'staff_password_and_second_factor',
+  'staff_password',
+  'link_and_birth_date',
+  'link',
+] as const;
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+/**
+ * Recording in the room. SafeConsult does not record: `unavailable` is the only state the server
+ * sends, and the room says so plainly rather than offering a control that does nothing.
+ */
+export const RECORDING_STATES = ['unavailable'] as const;
 
 const participantId = z.uuid();
 const sdp = z.string().min(1).max(SIGNAL_MAX_MESSAGE_BYTES);
@@ -71,6 +90,7 @@ export const roomParticipantSchema = z.object({
   /** A companion's relationship to the patient (family, carer, interpreter, other). */
   relationship: z.string().nullable(),
   state: z.enum(PARTICIPANT_STATES),
+  verifiedBy: z.enum(VERIFICATION_METHODS),
   /** When they arrived (in the waiting room, for patients and companions). */
   joinedAt: z.iso.datetime(),
 });
@@ -112,16 +132,26 @@ export const signalServerMessageSchema = z.discriminatedUnion('type', [
     participantId,
     role: z.enum(ROOM_ROLES),
     iceServers: z.array(iceServerSchema),
+    /** What the clinic keeps of a consult, for the "how you are protected" panel. */
+    storage: z.object({
+      /** Where chat, files and notes are kept: the clinic's own server. */
+      keptBy: z.string(),
+      /** How long the clinic keeps the consult's record (chat, files, notes), in years. */
+      retentionYears: z.number().int().min(1),
+    }),
   }),
   z.object({
     type: z.literal('state'),
     status: z.enum(ROOM_STATUSES),
     you: z.object({ id: participantId, state: z.enum(PARTICIPANT_STATES) }),
     participants: z.array(roomParticipantSchema),
+    recording: z.enum(RECORDING_STATES),
   }),
   z.object({ type: z.literal('offer'), from: participantId, sdp }),
   z.object({ type: z.literal('answer'), from: participantId, sdp }),
   z.object({ type: z.literal('ice-candidate'), from: participantId, candidate: iceCandidate }),
+  /** A new chat message or shared file, for admitted participants. */
+  z.object({ type: z.literal('chat'), item: consultChatItemSchema }),
   /** This person was removed from the room; the socket closes. */
   z.object({ type: z.literal('removed') }),
   /** The consult has ended for everyone; the socket closes and the links stop working. */

@@ -36,6 +36,7 @@ import {
 import { outboxRoutes } from './outbox/index.js';
 import {
   appointmentRoutes,
+  chatRoutes,
   appointmentsOfPatient,
   joinRoutes,
   participantAuthentication,
@@ -119,6 +120,7 @@ export async function buildApp(
   await app.register(identityAdminRoutes, { ctx });
   await app.register(appointmentRoutes, { ctx });
   await app.register(joinRoutes, { ctx });
+  await app.register(chatRoutes, { ctx });
   await app.register(signalRoutes, {
     ctx,
     access: {

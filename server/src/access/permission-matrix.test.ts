@@ -204,6 +204,10 @@ describe('the permission matrix of the shipped policy', () => {
       expect(decide(admitted, 'signalInConsult', ownConsult, f)).toBe('allow');
       expect(decide(admitted, 'signalInConsult', otherConsult, f)).toBe('deny');
       expect(decide(admitted, 'admitParticipant', ownConsult, f)).toBe('deny');
+      for (const action of ['chatInConsult', 'readConsultChat'] as const) {
+        expect(decide(who, action, ownConsult, f)).toBe('allow');
+        expect(decide(who, action, otherConsult, f)).toBe('deny');
+      }
       expect(decide(admitted, 'endConsult', ownConsult, f)).toBe('deny');
     }
   });
@@ -234,6 +238,9 @@ describe('the permission matrix of the shipped policy', () => {
     ['admitParticipant', { type: 'Appointment', id: APPOINTMENT }, ['clinician']],
     ['endConsult', { type: 'Appointment', id: APPOINTMENT }, ['clinician']],
     ['endConsult', { type: 'Appointment', id: OTHER_APPOINTMENT }, []],
+    ['chatInConsult', { type: 'Appointment', id: APPOINTMENT }, ['clinician']],
+    ['readConsultChat', { type: 'Appointment', id: APPOINTMENT }, ['clinician']],
+    ['readConsultChat', { type: 'Appointment', id: OTHER_APPOINTMENT }, []],
     ['manageCareTeam', { type: 'Patient', id: PATIENT }, ['front_desk']],
     ['manageConsent', { type: 'Patient', id: PATIENT }, []],
     ['assertEmergencyAccess', { type: 'Patient', id: PATIENT }, ['clinician']],

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { InvitationPreview, ParticipantKind } from '@safeconsult/protocol';
+import type { InvitationPreview, ParticipantKind, VerificationMethod } from '@safeconsult/protocol';
 import type { AppContext } from '../context.js';
 import { getClinicInfo } from '../clinic/index.js';
 import { currentSecurityPolicy, recordSecurityEvent } from '../identity/index.js';
@@ -10,6 +10,9 @@ import { AppError } from '../platform/http/index.js';
 import { patientBirthDateMatches } from '../records/index.js';
 import { findAppointment } from './appointment-lookup.js';
 import { consultInvitation } from './schema.js';
+
+/** How a patient or companion was let in: by their link, and the identity check where asked. */
+export type ParticipantVerification = Extract<VerificationMethod, `link${string}`>;
 
 /** Links and sessions outlast the booked end a little, for consults that run over. */
 export const OVERRUN_MS = 30 * 60_000;
@@ -184,22 +187,22 @@ export type InvitationDetails = Awaited<ReturnType<typeof detailsOf>>;
 
 /**
  * Checks the identity answer; a wrong one counts against the link, and the last allowed one
- * revokes it. Both are recorded for the security officer.
+ * revokes it. Both are recorded for the security officer. Answers how the person was verified.
  */
 export async function checkIdentity(
   ctx: AppContext,
   preview: InvitationDetails,
   birthDate: string | undefined,
   address: string,
-): Promise<void> {
-  if (preview.identityCheck === 'none') return;
+): Promise<ParticipantVerification> {
+  if (preview.identityCheck === 'none') return 'link';
   if (!birthDate) {
     throw new AppError('validation_failed', 'Enter the date of birth.', [
       { path: 'body.birthDate', message: 'is required for this link' },
     ]);
   }
   if (await patientBirthDateMatches(ctx.store.db, ctx.fields, preview.patientId, birthDate)) {
-    return;
+    return 'link_and_birth_date';
   }
   const now = ctx.now();
   const [counted] = await ctx.store.db

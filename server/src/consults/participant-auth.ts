@@ -41,7 +41,10 @@ export const participantAuthentication = fp(
       return session;
     });
     app.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.config.access?.kind !== 'participant') return;
+      const kind = request.routeOptions.config.access?.kind;
+      if (kind !== 'participant' && (kind !== 'staff-or-participant' || request.staffSession)) {
+        return;
+      }
       const session = await app.loadParticipant(request, reply);
       if (!session) {
         throw new AppError(

@@ -5,7 +5,12 @@ import type { AppContext } from '../context.js';
 import { recordSecurityEvent } from '../identity/index.js';
 import { hashOpaqueToken, newOpaqueToken } from '../platform/crypto/index.js';
 import type { Queryable } from '../platform/db/index.js';
-import { OVERRUN_MS, useInvitation, type InvitationDetails } from './invitations.js';
+import {
+  OVERRUN_MS,
+  useInvitation,
+  type InvitationDetails,
+  type ParticipantVerification,
+} from './invitations.js';
 import { appointment, consultInvitation, participantSession } from './schema.js';
 
 export interface ActiveParticipant {
@@ -14,6 +19,7 @@ export interface ActiveParticipant {
   appointmentId: string;
   patientId: string;
   kind: 'patient' | 'companion';
+  verifiedBy: ParticipantVerification;
   csrfToken: string;
   expiresAt: Date;
 }
@@ -26,6 +32,7 @@ export interface ActiveParticipant {
 export async function startParticipantSession(
   ctx: AppContext,
   invitation: InvitationDetails,
+  verifiedBy: ParticipantVerification,
   request: { address: string; requestId: string },
 ): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const now = ctx.now();
@@ -41,6 +48,7 @@ export async function startParticipantSession(
       invitationId: invitation.invitationId,
       appointmentId: invitation.appointmentId,
       csrfToken,
+      verifiedBy,
       createdAt: now,
       expiresAt,
     });
@@ -104,6 +112,7 @@ export async function loadParticipantSession(
     appointmentId: session.appointmentId,
     patientId: row.patientId,
     kind: row.kind === 'companion' ? 'companion' : 'patient',
+    verifiedBy: session.verifiedBy as ParticipantVerification,
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt,
   };

@@ -81,6 +81,8 @@ export const participantSession = pgTable(
       .notNull()
       .references(() => appointment.id),
     csrfToken: text('csrf_token').notNull(),
+    /** `link_and_birth_date` when the join passed the identity check, else `link`. */
+    verifiedBy: text('verified_by').notNull().default('link'),
     createdAt: at('created_at').notNull().defaultNow(),
     expiresAt: at('expires_at').notNull(),
     revokedAt: at('revoked_at'),
@@ -101,6 +103,11 @@ export const consultRoom = pgTable(
     status: text().notNull().default('waiting'),
     createdAt: at('created_at').notNull().defaultNow(),
     endedAt: at('ended_at'),
+    /**
+     * The FHIR Encounter recorded when the consult ended (a clinical resource of the patient's
+     * record): the consult's chat and files hang off the room, so they are the Encounter's too.
+     */
+    encounterId: uuid('encounter_id'),
   },
   (t) => [
     check('consult_room_status_known', sql`${t.status} in ('waiting', 'open', 'locked', 'ended')`),
@@ -127,6 +134,11 @@ export const consultRoomParticipant = pgTable(
     leftAt: at('left_at'),
     /** The socket currently speaking for this person; a newer one replaces it. */
     connectionId: text('connection_id'),
+    /**
+     * How the person's session was established, as of their latest entry: stored here so every
+     * node shows the same.
+     */
+    verifiedBy: text('verified_by').notNull(),
   },
   (t) => [
     uniqueIndex('consult_room_participant_staff_idx').on(t.appointmentId, t.staffUserId),
@@ -144,4 +156,52 @@ export const consultRoomParticipant = pgTable(
       sql`(${t.staffUserId} is null) <> (${t.participantSessionId} is null)`,
     ),
   ],
+);
+
+/**
+ * A line of a consult's chat: a text message (encrypted) or a shared file. Sent by someone in the
+ * room; kept with the room, and so with the Encounter recorded at its end.
+ */
+export const consultChatItem = pgTable(
+  'consult_chat_item',
+  {
+    id: uuid().primaryKey(),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => consultRoom.appointmentId),
+    senderId: uuid('sender_id')
+      .notNull()
+      .references(() => consultRoomParticipant.id),
+    kind: text().notNull(),
+    text: text(),
+    fileId: uuid('file_id').references(() => consultFile.id),
+    sentAt: at('sent_at').notNull(),
+  },
+  (t) => [
+    index('consult_chat_item_appointment_idx').on(t.appointmentId, t.sentAt),
+    check('consult_chat_item_kind_known', sql`${t.kind} in ('text', 'file')`),
+    check(
+      'consult_chat_item_one_content',
+      sql`(${t.kind} = 'text') = (${t.text} is not null and ${t.fileId} is null)`,
+    ),
+  ],
+);
+
+/**
+ * A file shared in a consult. Its name and content are encrypted under contexts bound to the row;
+ * the type is the one read from the content's first bytes.
+ */
+export const consultFile = pgTable(
+  'consult_file',
+  {
+    id: uuid().primaryKey(),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => consultRoom.appointmentId),
+    name: text().notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer().notNull(),
+    content: text().notNull(),
+  },
+  (t) => [index('consult_file_appointment_idx').on(t.appointmentId)],
 );

@@ -66,6 +66,15 @@ function checkOrigin(request: FastifyRequest, config: Config) {
     throw new AppError('origin_refused', 'Cross-site requests are refused.');
 }
 
+/** The live session behind a cookie token under the security policy in force, or nothing. */
+export async function liveStaffSession(
+  ctx: AppContext,
+  token: string,
+): Promise<ActiveSession | undefined> {
+  const policy = sessionPolicyOf(await currentSecurityPolicy(ctx.store));
+  return loadSession(ctx.store.db, token, policy, ctx.now());
+}
+
 /**
  * Authentication, before the body is even parsed: a request to a signed-in route needs a live
  * session that has passed its second factor (unless the route is part of that step) and the
@@ -79,8 +88,7 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
   app.decorate('loadStaffSession', async (request: FastifyRequest, reply: FastifyReply) => {
     const token = request.cookies[name];
     if (!token) return undefined;
-    const policy = sessionPolicyOf(await currentSecurityPolicy(ctx.store));
-    const session = await loadSession(ctx.store.db, token, policy, ctx.now());
+    const session = await liveStaffSession(ctx, token);
     if (!session) reply.clearCookie(name, { path: '/' });
     return session;
   });
@@ -88,6 +96,14 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (STATE_CHANGING.has(request.method)) checkOrigin(request, ctx.config);
     const access = request.routeOptions.config.access;
+    if (access?.kind === 'staff-or-participant') {
+      // A staff session past its second factor serves; otherwise the participant hook decides.
+      const staff = await app.loadStaffSession(request, reply);
+      if (staff?.stage !== 'full') return;
+      assertCsrf(request, staff.csrfToken);
+      request.staffSession = staff;
+      return;
+    }
     if (access?.kind !== 'signed-in') return;
     const session = await app.loadStaffSession(request, reply);
     if (!session) {

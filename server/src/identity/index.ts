@@ -3,6 +3,7 @@ export {
   assertRecentlyAuthenticated,
   authentication,
   cookieSettings,
+  liveStaffSession,
   requireSession,
   sessionCookie,
 } from './authentication.js';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/context.js';
-import { cookieOf } from '../test-support/staff-client.js';
+import { cookieOf, verificationOf } from '../test-support/staff-client.js';
 import { storeTargets } from '../test-support/stores.js';
 import { authenticatorCode as totpCode } from '../test-support/totp.js';
 import { signInThrottle, staffUser, totpFactor } from './schema.js';
@@ -142,6 +142,11 @@ describe.each(storeTargets())('second factor (TOTP and recovery codes) on %s', (
       (await t.app.inject({ url: '/api/auth/sessions', headers: { cookie: cookieOf(verified) } }))
         .statusCode,
     ).toBe(200);
+    // What the consult room shows of how this person signed in.
+    expect(await verificationOf(t.ctx.store.db, next.cookie)).toBe('staff_password');
+    expect(await verificationOf(t.ctx.store.db, cookieOf(verified))).toBe(
+      'staff_password_and_second_factor',
+    );
   });
 
   it('accepts each recovery code once, in any case and with or without dashes', async () => {
@@ -153,6 +158,9 @@ describe.each(storeTargets())('second factor (TOTP and recovery codes) on %s', (
       code: code.toUpperCase().replaceAll('-', ''),
     });
     expect(ok.statusCode).toBe(200);
+    expect(await verificationOf(t.ctx.store.db, cookieOf(ok))).toBe(
+      'staff_password_and_second_factor',
+    );
     const second = await signIn(user.email);
     expect((await post(second, '/api/auth/mfa/verify', { code })).json()).toMatchObject({
       code: 'mfa_code_invalid',
@@ -178,6 +186,7 @@ describe.each(storeTargets())('second factor (TOTP and recovery codes) on %s', (
     const desk = await newUser('front_desk');
     const session = await signIn(desk.email);
     expect(session.stage).toBe('full');
+    expect(await verificationOf(t.ctx.store.db, session.cookie)).toBe('staff_password');
     const user = await newUser();
     const pending = await signIn(user.email);
     const bad = await post(pending, '/api/auth/mfa/totp/enrolment/confirm', { code: '12' });

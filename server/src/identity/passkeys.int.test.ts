@@ -6,6 +6,7 @@ import { SoftAuthenticator } from '../test-support/soft-authenticator.js';
 import {
   asSession,
   cookieOf,
+  verificationOf,
   heldSession,
   type HeldSession,
 } from '../test-support/staff-client.js';
@@ -162,6 +163,7 @@ describe.each(storeTargets())('passkeys and the per-role second-factor policy on
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ stage: 'full', user: { email: user.email } });
+    expect(await verificationOf(t.ctx.store.db, cookieOf(res))).toBe('staff_passkey');
 
     const replay = await t.app.inject({
       method: 'POST',

@@ -63,6 +63,11 @@ export const staffSession = pgTable(
     reauthenticatedAt: at('reauthenticated_at').notNull().defaultNow(),
     /** 'full', or a session that has passed the password but still owes its second factor. */
     stage: text().notNull().default('full'),
+    /**
+     * How the person proved who they are when this session began, shown to everyone in a consult.
+     * Sessions from before it was kept count as the weakest way.
+     */
+    verifiedBy: text('verified_by').notNull().default('staff_password'),
     csrfToken: text('csrf_token').notNull(),
     address: text(),
     userAgent: text('user_agent'),

@@ -162,7 +162,16 @@ export async function signIn(
     if (check.needsRehash) {
       await recordSecurityEvent(tx, { type: 'password_rehashed', userId: user.id }, now);
     }
-    const token = await createSession(tx, user.id, request.client, policies.session, now, stage);
+    // A session still owing its second factor becomes a new one when it is given (promoteSession).
+    const token = await createSession(
+      tx,
+      user.id,
+      request.client,
+      policies.session,
+      now,
+      stage,
+      'staff_password',
+    );
     await recordSecurityEvent(
       tx,
       { type: 'signed_in', userId: user.id, address, detail: { stage } },

@@ -124,4 +124,23 @@ export interface Observation {
   component?: { code: CodeableConcept; valueQuantity?: Quantity }[];
 }
 
-export type ClinicalResource = Condition | AllergyIntolerance | MedicationStatement | Observation;
+/** A contact between the patient and the clinic, such as a video consult (FHIR R4 Encounter). */
+export interface Encounter {
+  resourceType: 'Encounter';
+  id?: string;
+  meta?: Meta;
+  status: 'planned' | 'arrived' | 'in-progress' | 'finished' | 'cancelled' | 'entered-in-error';
+  class: Coding;
+  subject: Reference;
+  participant?: { type?: CodeableConcept[]; individual?: Reference; period?: Period }[];
+  appointment?: Reference[];
+  period?: Period;
+}
+
+export interface Period {
+  start?: string;
+  end?: string;
+}
+
+export type ClinicalResource =
+  Condition | AllergyIntolerance | MedicationStatement | Observation | Encounter;

@@ -80,6 +80,17 @@ export async function consultFixture(app: FastifyInstance, ctx: AppContext) {
       const patientCookie = await join(await linkFor(patientEmail), FIXTURE_BIRTH_DATE);
       return { appointmentId, patientCookie };
     },
+    /** A participant's hold on their session: the cookie and its anti-forgery token. */
+    async participantSession(cookie: string): Promise<HeldSession> {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/join/session',
+        headers: { cookie },
+      });
+      const session = res.json<{ session: { csrfToken: string } | null }>().session;
+      if (!session) throw new Error('the participant session has ended');
+      return { cookie, csrf: session.csrfToken };
+    },
     /** Invites a companion to a consult; their link's token (not yet used). */
     async companionLink(appointmentId: string, name: string) {
       const email = `companion.${++people}@mail.example`;

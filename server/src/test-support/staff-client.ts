@@ -1,4 +1,8 @@
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { staffSession } from '../identity/schema.js';
+import { sessionIdOf } from '../identity/sessions/session-store.js';
+import type { Queryable } from '../platform/db/index.js';
 
 /** The session cookie a response set, as a `cookie` request header value. */
 export function cookieOf(res: LightMyRequestResponse): string {
@@ -32,4 +36,14 @@ export function asSession(
     headers: { cookie: s.cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': s.csrf }) },
     ...(payload ? { payload } : {}),
   });
+}
+
+/** How the session behind a `cookie` header value says its user proved who they are. */
+export async function verificationOf(db: Queryable, cookie: string): Promise<string | undefined> {
+  const token = cookie.slice(cookie.indexOf('=') + 1);
+  const [row] = await db
+    .select({ verifiedBy: staffSession.verifiedBy })
+    .from(staffSession)
+    .where(eq(staffSession.id, sessionIdOf(token)));
+  return row?.verifiedBy;
 }

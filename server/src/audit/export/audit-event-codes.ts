@@ -66,6 +66,8 @@ export const ACCESS_ACTION_CODES: Record<AccessAction, { action: ActionCode; res
     signalInConsult: { action: 'E' },
     admitParticipant: { action: 'U' },
     endConsult: { action: 'U' },
+    chatInConsult: { action: 'C', restful: 'create' },
+    readConsultChat: { action: 'R', restful: 'read' },
     manageCareTeam: { action: 'U', restful: 'update' },
     manageConsent: { action: 'U', restful: 'update' },
     assertEmergencyAccess: { action: 'E' },

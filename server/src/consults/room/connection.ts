@@ -8,6 +8,7 @@ import {
   SIGNAL_MESSAGE_ACTIONS,
   signalClientMessageSchema,
   type AccessAction,
+  type ConsultChatItem,
   type ParticipantState,
   type RoomParticipant,
   type SignalClientMessage,
@@ -41,6 +42,10 @@ const RATE_PER_SECOND = 25;
 const MAX_REFUSALS = 30;
 /** An allowed decision holds this long while the person's place in the room does not change. */
 const DECISION_TTL_MS = 30_000;
+/** How often an idle socket checks that the session behind it still stands. */
+const SESSION_CHECK_MS = 10_000;
+/** A message checks the session again once this long has passed (ICE arrives in bursts). */
+const SESSION_RECHECK_MS = 1_000;
 
 /** What the connection needs of the access layer, handed in so that consults need not import it. */
 export interface RoomAccess {
@@ -68,6 +73,10 @@ export interface ConnectionOptions {
   /** The caller in the policy's terms, in a given place in the room. */
   principal: (roomState: ParticipantState) => Principal;
   request: { id: string; ip: string };
+  /** Whether the session behind the socket still stands (not signed out, expired or revoked). */
+  sessionLive: () => Promise<boolean>;
+  /** What the room tells everyone about where the consult's record is kept. */
+  storage: { keptBy: string; retentionYears: number };
 }
 
 /**
@@ -83,7 +92,9 @@ export class RoomConnection implements LocalConnection {
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private tokens = RATE_BURST;
-  private refilledAt = Date.now();
+  private refilledAt: number;
+  private readonly sessionTimer: NodeJS.Timeout;
+  private sessionCheckedAt = 0;
   private refusals = 0;
   private lastRateNotice = 0;
   private readonly recordedCodes = new Set<SignalErrorCode>();
@@ -94,6 +105,16 @@ export class RoomConnection implements LocalConnection {
 
   constructor(private readonly o: ConnectionOptions) {
     this.appointmentId = o.appointmentId;
+    this.refilledAt = o.ctx.now().getTime();
+    // A session can end without a message on this socket (sign-out elsewhere, idle expiry).
+    this.sessionTimer = setInterval(() => {
+      this.chain = this.chain
+        .then(async () => {
+          await this.checkSession();
+        })
+        .catch(this.fault);
+    }, SESSION_CHECK_MS);
+    this.sessionTimer.unref();
     o.socket.on('message', (data, isBinary) => {
       this.chain = this.chain.then(() => this.take(data, isBinary)).catch(this.fault);
     });
@@ -138,6 +159,7 @@ export class RoomConnection implements LocalConnection {
       participantId: member.id,
       role: member.role,
       iceServers: iceServersFor(ctx.config.ice, member.id, ctx.now()),
+      storage: this.o.storage,
     });
     await hub.publish(this.appointmentId, {
       kind: 'replaced',
@@ -152,6 +174,7 @@ export class RoomConnection implements LocalConnection {
   shutdown(): Promise<void> {
     this.shutdownDone ??= (async () => {
       this.closed = true;
+      clearInterval(this.sessionTimer);
       if (this.o.socket.readyState === this.o.socket.OPEN) this.o.socket.close(1001);
       await this.chain.catch(() => {});
       if (!this.memberId) return;
@@ -165,6 +188,24 @@ export class RoomConnection implements LocalConnection {
 
   onReplaced(): void {
     this.close(SIGNAL_CLOSE.replaced);
+  }
+
+  onChat(item: ConsultChatItem): void {
+    // Chat is for those in the call; the waiting room sees none of it.
+    if (this.state === 'admitted') this.send({ type: 'chat', item });
+  }
+
+  /** Closes the socket once the session behind it has ended; answers whether it still stands. */
+  private async checkSession(): Promise<boolean> {
+    if (this.closed) return false;
+    const now = this.o.ctx.now().getTime();
+    if (now - this.sessionCheckedAt < SESSION_RECHECK_MS) return true;
+    if (await this.o.sessionLive()) {
+      this.sessionCheckedAt = now;
+      return true;
+    }
+    this.close(SIGNAL_CLOSE.sessionEnded);
+    return false;
   }
 
   onRoomState(snapshot: RoomSnapshot): void {
@@ -189,6 +230,7 @@ export class RoomConnection implements LocalConnection {
       status: snapshot.status,
       you: { id: me.id, state: me.state },
       participants: this.visible(snapshot, me),
+      recording: 'unavailable',
     });
   }
 
@@ -209,7 +251,7 @@ export class RoomConnection implements LocalConnection {
   }
 
   private takeToken(): boolean {
-    const now = Date.now();
+    const now = this.o.ctx.now().getTime();
     this.tokens = Math.min(
       RATE_BURST,
       this.tokens + ((now - this.refilledAt) / 1000) * RATE_PER_SECOND,
@@ -222,6 +264,7 @@ export class RoomConnection implements LocalConnection {
 
   private async take(data: RawData, isBinary: boolean) {
     if (this.closed || !this.memberId) return;
+    if (!(await this.checkSession())) return;
     if (!this.takeToken()) {
       return this.refuse('rate_limited', 'Too many messages: slow down.');
     }
@@ -262,9 +305,11 @@ export class RoomConnection implements LocalConnection {
 
   /** Decided by the access policy, with the person's current place in the room; refusals recorded. */
   private async allowed(action: AccessAction): Promise<boolean> {
-    const cached = this.decisions.get(action);
-    if (cached && cached.state === this.state && cached.until > Date.now()) return cached.allowed;
     const { ctx } = this.o;
+    const cached = this.decisions.get(action);
+    if (cached && cached.state === this.state && cached.until > ctx.now().getTime()) {
+      return cached.allowed;
+    }
     const now = ctx.now();
     const principal = this.o.principal(this.state);
     const decision = await ctx.access.decide(
@@ -275,7 +320,7 @@ export class RoomConnection implements LocalConnection {
       this.decisions.set(action, {
         allowed: true,
         state: this.state,
-        until: Date.now() + DECISION_TTL_MS,
+        until: now.getTime() + DECISION_TTL_MS,
       });
       return true;
     }
@@ -296,6 +341,7 @@ export class RoomConnection implements LocalConnection {
     const { ctx, hub, entrant } = this.o;
     const id = this.appointmentId;
     const from = this.memberId!;
+    let changed: boolean;
     switch (message.type) {
       case 'offer':
       case 'answer':
@@ -312,19 +358,20 @@ export class RoomConnection implements LocalConnection {
         return;
       }
       case 'admit':
-        await admit(ctx, id, entrant, message.participantId);
+        changed = await admit(ctx, id, entrant, message.participantId);
         break;
       case 'remove':
-        await removeParticipant(ctx, id, entrant, message.participantId);
+        changed = await removeParticipant(ctx, id, entrant, message.participantId);
         break;
       case 'lock':
-        if (!(await setRoomLocked(ctx, id, entrant, message.locked))) return;
+        changed = await setRoomLocked(ctx, id, entrant, message.locked);
         break;
       case 'end':
-        await endConsult(ctx, id, entrant);
+        changed = await endConsult(ctx, id, entrant);
         break;
     }
-    await hub.publish(id, { kind: 'changed' });
+    // A host action that changed nothing tells nobody anything.
+    if (changed) await hub.publish(id, { kind: 'changed' });
   }
 
   /**
@@ -347,7 +394,7 @@ export class RoomConnection implements LocalConnection {
         this.entry('signal_refused', { code, ...(refused ? { type: refused } : {}) }),
       ]);
     }
-    const now = Date.now();
+    const now = ctx.now().getTime();
     if (code !== 'rate_limited' || now - this.lastRateNotice > 1000) {
       if (code === 'rate_limited') this.lastRateNotice = now;
       this.send({ type: 'error', code, message, ...(refused ? { refused } : {}) });

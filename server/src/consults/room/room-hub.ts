@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { signalServerMessageSchema, type SignalServerMessage } from '@safeconsult/protocol';
+import {
+  consultChatItemSchema,
+  signalServerMessageSchema,
+  type ConsultChatItem,
+  type SignalServerMessage,
+} from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
 import type { BusSubscription } from '../../platform/bus/index.js';
 import { readRoom, type RoomSnapshot } from './room-store.js';
@@ -17,6 +22,8 @@ const roomEventSchema = z.discriminatedUnion('kind', [
   }),
   /** The person connected again elsewhere; their older connections close. */
   z.object({ kind: z.literal('replaced'), memberId: z.uuid(), connectionId: z.string() }),
+  /** A chat message or file was posted (and committed): for those admitted in the room. */
+  z.object({ kind: z.literal('chat'), item: consultChatItemSchema }),
 ]);
 export type RoomEvent = z.infer<typeof roomEventSchema>;
 
@@ -28,10 +35,12 @@ export interface LocalConnection {
   onRoomState(snapshot: RoomSnapshot): void;
   onSignal(from: string, message: SignalServerMessage, snapshot: RoomSnapshot | undefined): void;
   onReplaced(): void;
+  onChat(item: ConsultChatItem): void;
   shutdown(): Promise<void>;
 }
 
 interface LocalRoom {
+  appointmentId: string;
   connections: Set<LocalConnection>;
   subscription: Promise<BusSubscription>;
   /** Events are handled one after another, so a signal never overtakes the state change before it. */
@@ -40,6 +49,10 @@ interface LocalRoom {
 }
 
 export const roomSubject = (appointmentId: string) => `consult.room.${appointmentId}`;
+
+/** Tells every node serving the room (this one too) about something that happened in it. */
+export const publishRoomEvent = (ctx: AppContext, appointmentId: string, event: RoomEvent) =>
+  ctx.bus.publish(roomSubject(appointmentId), event);
 
 /**
  * This node's part of the consult rooms: the sockets it holds, one bus subscription per room they
@@ -57,6 +70,7 @@ export class RoomHub {
     let room = this.rooms.get(id);
     if (!room) {
       const created: LocalRoom = {
+        appointmentId: id,
         connections: new Set(),
         queue: Promise.resolve(),
         snapshot: undefined,
@@ -85,7 +99,7 @@ export class RoomHub {
   }
 
   publish(appointmentId: string, event: RoomEvent): Promise<void> {
-    return this.ctx.bus.publish(roomSubject(appointmentId), event);
+    return publishRoomEvent(this.ctx, appointmentId, event);
   }
 
   /** Closes every connection on this node (the server is stopping). */
@@ -110,9 +124,7 @@ export class RoomHub {
   private async handle(room: LocalRoom, event: RoomEvent): Promise<void> {
     switch (event.kind) {
       case 'changed': {
-        const [first] = room.connections;
-        if (!first) return;
-        const snapshot = await readRoom(this.ctx, first.appointmentId);
+        const snapshot = await readRoom(this.ctx, room.appointmentId);
         if (!snapshot) return;
         room.snapshot = snapshot;
         for (const c of room.connections) c.onRoomState(snapshot);
@@ -127,6 +139,9 @@ export class RoomHub {
         for (const c of room.connections) {
           if (c.memberId === event.memberId && c.id !== event.connectionId) c.onReplaced();
         }
+        return;
+      case 'chat':
+        for (const c of room.connections) c.onChat(event.item);
         return;
     }
   }

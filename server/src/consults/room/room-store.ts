@@ -7,6 +7,7 @@ import {
   type RoomStatus,
   type SignalErrorCode,
   type StaffRole,
+  type VerificationMethod,
 } from '@safeconsult/protocol';
 import { appendAuditEntries, type AuditEntryInput } from '../../audit/index.js';
 import type { AppContext } from '../../context.js';
@@ -14,6 +15,7 @@ import { staffUserTable } from '../../identity/index.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { revokeLinksAndSessions } from '../appointments.js';
 import { nameContext } from '../invitations.js';
+import { recordEncounter } from './encounter.js';
 import {
   appointment,
   consultInvitation,
@@ -34,9 +36,10 @@ export class RoomError extends Error {
 }
 
 /** Who enters: a member of staff, or a patient or companion by their session. */
-export type Entrant =
+export type Entrant = (
   | { kind: 'staff'; userId: string; role: StaffRole }
-  | { kind: 'participant'; sessionId: string; participantKind: 'patient' | 'companion' };
+  | { kind: 'participant'; sessionId: string; participantKind: 'patient' | 'companion' }
+) & { verifiedBy: VerificationMethod };
 
 export interface RoomMember {
   id: string;
@@ -45,6 +48,7 @@ export interface RoomMember {
   staffUserId: string | null;
   participantSessionId: string | null;
   connectionId: string | null;
+  admittedAt: Date | null;
 }
 
 export interface RoomSnapshot {
@@ -164,6 +168,7 @@ export async function enterRoom(
     const values = {
       state,
       connectionId,
+      verifiedBy: who.verifiedBy,
       leftAt: null,
       ...(admitted && !existing?.admittedAt ? { admittedAt: now } : {}),
     };
@@ -202,6 +207,7 @@ function toMember(row: typeof member.$inferSelect): RoomMember {
     staffUserId: row.staffUserId,
     participantSessionId: row.participantSessionId,
     connectionId: row.connectionId,
+    admittedAt: row.admittedAt,
   };
 }
 
@@ -269,19 +275,23 @@ const memberDetail = (target: RoomMember) => ({
   participantId: target.id,
 });
 
-/** The host lets someone in from the waiting room; the ledger records it with the change. */
+/**
+ * The host lets someone in from the waiting room; the ledger records it with the change. Returns
+ * whether anything changed (admitting someone already in changes nothing).
+ */
 export async function admit(
   ctx: AppContext,
   appointmentId: string,
   by: Entrant,
   memberId: string,
-): Promise<void> {
-  await changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
+): Promise<boolean> {
+  return changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
     if (room.status === 'ended') throw consultEnded();
+    const target = await targetOf(tx, appointmentId, memberId);
+    if (target.state === 'admitted') return false;
     if (room.status === 'locked') {
       throw new RoomError('room_locked', 'The room is locked: unlock it to admit anyone.');
     }
-    const target = await targetOf(tx, appointmentId, memberId);
     if (target.state !== 'waiting') {
       throw new RoomError('not_in_room', 'Only someone in the waiting room can be admitted.');
     }
@@ -291,20 +301,21 @@ export async function admit(
       .set({ state: 'admitted', admittedAt: now })
       .where(eq(member.id, memberId));
     await record('participant_admitted', memberDetail(target));
+    return true;
   });
 }
 
 /**
  * The host removes a patient or companion: their session ends, so they cannot come back on it;
- * the clinic sends a new link if it wants them back.
+ * the clinic sends a new link if it wants them back. Returns whether anything changed.
  */
 export async function removeParticipant(
   ctx: AppContext,
   appointmentId: string,
   by: Entrant,
   memberId: string,
-): Promise<void> {
-  await changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
+): Promise<boolean> {
+  return changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
     if (room.status === 'ended') throw consultEnded();
     const target = await targetOf(tx, appointmentId, memberId);
     if (target.participantSessionId === null) {
@@ -313,7 +324,7 @@ export async function removeParticipant(
         'Staff leave by themselves; only patients and companions are removed.',
       );
     }
-    if (target.state === 'removed') return;
+    if (target.state === 'removed') return false;
     await tx.update(member).set({ state: 'removed', leftAt: now }).where(eq(member.id, memberId));
     await tx
       .update(participantSession)
@@ -325,6 +336,7 @@ export async function removeParticipant(
         ),
       );
     await record('participant_removed', memberDetail(target));
+    return true;
   });
 }
 
@@ -350,18 +362,23 @@ export async function setRoomLocked(
 
 /**
  * Ends the consult for everyone, in one transaction: the room and the appointment end, its links
- * and participant sessions stop working, and the ledger records it.
+ * and participant sessions stop working, the patient's record gains the consult's Encounter, and
+ * the ledger records it. Returns whether anything changed.
  */
 export async function endConsult(
   ctx: AppContext,
   appointmentId: string,
   by: Entrant,
-): Promise<void> {
-  await changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
-    if (room.status === 'ended') return;
+): Promise<boolean> {
+  return changeRoom(ctx, appointmentId, by, async ({ tx, room, now, record }) => {
+    if (room.status === 'ended') return false;
+    // Read before everyone is marked gone: the Encounter names who took part.
+    const snapshot = await readRoom(ctx, appointmentId, tx);
+    if (!snapshot) throw new Error('a locked room could not be read');
+    const encounterId = await recordEncounter(ctx, tx, snapshot, now);
     await tx
       .update(consultRoom)
-      .set({ status: 'ended', endedAt: now })
+      .set({ status: 'ended', endedAt: now, encounterId })
       .where(eq(consultRoom.appointmentId, appointmentId));
     await tx
       .update(member)
@@ -377,7 +394,8 @@ export async function endConsult(
       .set({ status: 'ended' })
       .where(and(eq(appointment.id, appointmentId), eq(appointment.status, 'scheduled')));
     await revokeLinksAndSessions(tx, appointmentId, now);
-    await record('consult_ended');
+    await record('consult_ended', { encounterId });
+    return true;
   });
 }
 
@@ -385,8 +403,8 @@ export async function endConsult(
 export async function readRoom(
   ctx: AppContext,
   appointmentId: string,
+  db: Queryable = ctx.store.db,
 ): Promise<RoomSnapshot | undefined> {
-  const db = ctx.store.db;
   const [room] = await db
     .select({ status: consultRoom.status, patientId: appointment.patientId })
     .from(consultRoom)
@@ -423,6 +441,7 @@ export async function readRoom(
             : null),
         relationship: relationship ?? null,
         state: m.state as ParticipantState,
+        verifiedBy: m.verifiedBy as VerificationMethod,
         joinedAt: m.joinedAt.toISOString(),
       },
     })),

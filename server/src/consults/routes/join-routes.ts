@@ -77,8 +77,8 @@ export const joinRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
     async (request, reply) => {
       const details = await previewInvitation(ctx, request.body.token);
-      await checkIdentity(ctx, details, request.body.birthDate, request.ip);
-      const session = await startParticipantSession(ctx, details, {
+      const verifiedBy = await checkIdentity(ctx, details, request.body.birthDate, request.ip);
+      const session = await startParticipantSession(ctx, details, verifiedBy, {
         address: request.ip,
         requestId: request.id,
       });

@@ -4,12 +4,16 @@ import type {} from '@fastify/websocket';
 import { z } from 'zod';
 import { SIGNAL_MESSAGE_ACTIONS, type ParticipantState } from '@safeconsult/protocol';
 import type { Principal } from '../../access/index.js';
+import { getClinicInfo } from '../../clinic/index.js';
 import type { AppContext } from '../../context.js';
+import { liveStaffSession, sessionCookie } from '../../identity/index.js';
 import { AppError, realtime } from '../../platform/http/index.js';
 import { findAppointment } from '../appointment-lookup.js';
+import { participantCookie } from '../participant-auth.js';
+import { loadParticipantSession } from '../participant-sessions.js';
 import { RoomConnection, type RoomAccess } from '../room/connection.js';
 import { RoomHub } from '../room/room-hub.js';
-import type { Entrant } from '../room/room-store.js';
+import { entrantOf } from './entrant.js';
 
 const params = z.strictObject({ appointmentId: z.uuid() });
 
@@ -72,13 +76,15 @@ export async function signalRoutes(app: FastifyInstance, { ctx, access }: Signal
       }
       const staff = request.staffSession;
       const participant = request.participantSession;
-      const entrant: Entrant = staff
-        ? { kind: 'staff', userId: staff.userId, role: staff.role }
-        : {
-            kind: 'participant',
-            sessionId: participant!.id,
-            participantKind: participant!.kind,
-          };
+      const entrant = entrantOf(request);
+      // The cookie the session was loaded from before the upgrade; the socket checks it again.
+      const cookie = (staff ? sessionCookie(ctx.config) : participantCookie(ctx.config)).name;
+      const token = request.cookies[cookie] ?? '';
+      const sessionLive = async () =>
+        staff
+          ? (await liveStaffSession(ctx, token))?.id === staff.id
+          : (await loadParticipantSession(ctx.store.db, token, ctx.now())) !== undefined;
+      const clinic = await getClinicInfo(ctx.store.db);
       const principal = (roomState: ParticipantState): Principal =>
         staff
           ? { kind: 'staff', userId: staff.userId, role: staff.role }
@@ -100,6 +106,11 @@ export async function signalRoutes(app: FastifyInstance, { ctx, access }: Signal
         entrant,
         principal,
         request: { id: String(request.id), ip: request.ip },
+        sessionLive,
+        storage: {
+          keptBy: clinic?.name ?? ctx.config.clinicDefaults.name,
+          retentionYears: ctx.config.recordRetentionYears,
+        },
       });
     },
   );

@@ -58,7 +58,15 @@ export async function signInWithPasskey(
       .update(staffUser)
       .set({ failedSignIns: 0, lastSignInAt: now })
       .where(eq(staffUser.id, user.id));
-    const token = await createSession(tx, user.id, client, policies.session, now, 'full');
+    const token = await createSession(
+      tx,
+      user.id,
+      client,
+      policies.session,
+      now,
+      'full',
+      'staff_passkey',
+    );
     await recordSecurityEvent(
       tx,
       { type: 'signed_in', userId: user.id, address, detail: { stage: 'full', method: 'passkey' } },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, gte, isNull, ne } from 'drizzle-orm';
-import type { StaffRole } from '@safeconsult/protocol';
+import type { StaffRole, VerificationMethod } from '@safeconsult/protocol';
 import { hashOpaqueToken, newOpaqueToken } from '../../platform/crypto/index.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { staffSession, staffUser } from '../schema.js';
@@ -18,6 +18,9 @@ export interface SessionPolicy {
  */
 export type SessionStage = 'full' | 'mfa_pending' | 'mfa_enrolment';
 
+/** How a member of staff proved who they are for a session. */
+export type StaffVerification = Extract<VerificationMethod, `staff_${string}`>;
+
 export interface ClientInfo {
   address: string;
   userAgent: string | undefined;
@@ -31,6 +34,7 @@ export interface ActiveSession {
   email: string;
   csrfToken: string;
   stage: SessionStage;
+  verifiedBy: StaffVerification;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
@@ -49,7 +53,8 @@ export async function createSession(
   client: ClientInfo,
   policy: SessionPolicy,
   now: Date,
-  stage: SessionStage = 'full',
+  stage: SessionStage,
+  verifiedBy: StaffVerification,
 ): Promise<string> {
   const token = newOpaqueToken();
   await db.insert(staffSession).values({
@@ -61,6 +66,7 @@ export async function createSession(
     expiresAt: new Date(now.getTime() + policy.absoluteMs),
     csrfToken: randomBytes(24).toString('base64url'),
     stage,
+    verifiedBy,
     address: client.address,
     userAgent: client.userAgent?.slice(0, 300) ?? null,
   });
@@ -100,6 +106,7 @@ export async function loadSession(
     email: user.email,
     csrfToken: session.csrfToken,
     stage: session.stage as SessionStage,
+    verifiedBy: session.verifiedBy as StaffVerification,
     createdAt: session.createdAt,
     lastSeenAt: idleSince > TOUCH_INTERVAL_MS ? now : session.lastSeenAt,
     expiresAt: session.expiresAt,
@@ -204,7 +211,16 @@ export async function promoteSession(
   stage: SessionStage,
 ): Promise<string> {
   await revokeSession(db, session.userId, session.id, now);
-  const token = await createSession(db, session.userId, client, policy, now, stage);
+  // Promotion follows a second factor (a code, a recovery code, or a factor just enrolled).
+  const token = await createSession(
+    db,
+    session.userId,
+    client,
+    policy,
+    now,
+    stage,
+    'staff_password_and_second_factor',
+  );
   // The new session keeps the old one's absolute end: a second factor does not extend the day.
   await db
     .update(staffSession)

@@ -56,6 +56,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('tells consults how long their record is kept: ten years unless set, in whole years', () => {
+    expect(loadConfig({}).recordRetentionYears).toBe(10);
+    expect(loadConfig({ RECORD_RETENTION_YEARS: '30' }).recordRetentionYears).toBe(30);
+    expect(problemsOf({ RECORD_RETENTION_YEARS: '0' })[0]).toMatch(
+      /^RECORD_RETENTION_YEARS: must be at least 1/,
+    );
+    expect(problemsOf({ RECORD_RETENTION_YEARS: 'ten' })[0]).toMatch(/whole number/);
+  });
+
   it('reads the working time the out-of-hours alert judges by', () => {
     expect(loadConfig({}).audit.alerts).toEqual({
       everyMs: 60_000,

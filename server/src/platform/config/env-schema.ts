@@ -144,6 +144,7 @@ export const envSchema = z.object({
   ).optional(),
   TURN_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   TURN_CREDENTIAL_MINUTES: positiveInt(5, 24 * 60).default(240),
+  RECORD_RETENTION_YEARS: positiveInt(1, 100).default(10),
   OUTBOX_TRANSPORT: z
     .enum(['stored', 'smtp'], { error: 'must be stored or smtp' })
     .default('stored'),

@@ -80,6 +80,8 @@ export interface Config {
   /** The bus between nodes: in-process for one node, NATS for several. */
   bus: { kind: 'in-process' } | { kind: 'nats'; url: string };
   ice: IceConfig;
+  /** How long the clinic keeps a consult's record (chat, files, notes), as the room tells people. */
+  recordRetentionYears: number;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
             }
           : null,
     },
+    recordRetentionYears: e.RECORD_RETENTION_YEARS,
     audit: {
       signingKey: e.AUDIT_SIGNING_KEY
         ? { kind: 'env', pem: e.AUDIT_SIGNING_KEY }

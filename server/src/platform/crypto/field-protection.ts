@@ -23,19 +23,28 @@ export class FieldProtection {
   constructor(private readonly keys: KeyRing) {}
 
   encrypt(plaintext: string, context: string): string {
-    const { version, key } = this.keys.active('phi-fields');
-    const box = seal(key, Buffer.from(plaintext, 'utf8'), context);
-    return `${FORMAT}.${version}.${box.toString('base64url')}`;
+    return this.encryptBytes(Buffer.from(plaintext, 'utf8'), context);
   }
 
   decrypt(sealed: string, context: string): string {
+    return this.decryptBytes(sealed, context).toString('utf8');
+  }
+
+  /** Like `encrypt`, for content that is not text (a shared file). */
+  encryptBytes(plaintext: Buffer, context: string): string {
+    const { version, key } = this.keys.active('phi-fields');
+    const box = seal(key, plaintext, context);
+    return `${FORMAT}.${version}.${box.toString('base64url')}`;
+  }
+
+  decryptBytes(sealed: string, context: string): Buffer {
     const [format, versionText, payload] = sealed.split('.');
     if (format !== FORMAT || !versionText || !payload)
       throw new FieldDecryptionError('unknown format');
     const key = this.keys.version('phi-fields', Number(versionText));
     if (!key) throw new FieldDecryptionError(`no data key version ${versionText}`);
     try {
-      return open(key, Buffer.from(payload, 'base64url'), context).toString('utf8');
+      return open(key, Buffer.from(payload, 'base64url'), context);
     } catch {
       throw new FieldDecryptionError('authentication failed (wrong key, row or column)');
     }

@@ -36,6 +36,8 @@ export const ERROR_CATALOGUE = {
     title: 'Passkeys need SafeConsult to be reached by a host name',
   },
   body_too_large: { status: 413, title: 'The request body is larger than allowed' },
+  file_too_large: { status: 413, title: 'The file is larger than a consult accepts' },
+  file_type_not_allowed: { status: 415, title: 'A consult does not accept this kind of file' },
   unsupported_media_type: {
     status: 415,
     title: 'The request body has an unsupported content type',

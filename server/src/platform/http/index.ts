@@ -12,6 +12,7 @@ export {
   duringSecondFactor,
   participant,
   realtime,
+  staffOrParticipant,
   signedIn,
   registerWithAccess,
   routeRules,

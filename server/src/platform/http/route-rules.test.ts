@@ -4,6 +4,7 @@ import {
   realtime,
   routeViolations,
   signedIn,
+  staffOrParticipant,
   type RouteSummary,
 } from './route-rules.js';
 
@@ -42,6 +43,19 @@ describe('route declaration rules', () => {
       'GET /api/x names no action and resource for the access policy',
     ]);
     expect(routeViolations(route({ access: signedIn('viewStaff', staff) }))).toEqual([]);
+  });
+
+  it('hold a route open to staff or participants to the same rules', () => {
+    const consult = { type: 'Appointment', id: 'a' } as const;
+    const bare = { kind: 'staff-or-participant' } as unknown as RouteSummary['access'];
+    expect(routeViolations(route({ access: bare }))).toEqual([
+      'GET /api/x names no action and resource for the access policy',
+    ]);
+    const chat = staffOrParticipant('joinConsult', consult);
+    expect(routeViolations(route({ method: 'POST', access: chat }))).toEqual([
+      'POST /api/x accepts a body but declares no body schema',
+    ]);
+    expect(routeViolations(route({ access: chat }))).toEqual([]);
   });
 
   it('let plugin-served files through without JSON schemas', () => {

@@ -44,6 +44,11 @@ export type RouteAccess =
   /** A patient's or companion's session from an invitation link: one appointment, no account. */
   | { kind: 'participant'; check: AccessCheck }
   /**
+   * Either: a staff session past its second factor, else a patient's or companion's session (for
+   * what both do in a consult, such as its chat). Each is checked as on its own kind of route.
+   */
+  | { kind: 'staff-or-participant'; check: AccessCheck }
+  /**
    * A WebSocket: the upgrade needs our Origin and a staff or participant session, and is decided
    * as `check`; afterwards every message type is decided under the action `messages` names for it.
    */
@@ -84,6 +89,11 @@ export const participant = (
   resource: ResourceSpec,
   options: CheckOptions = {},
 ): RouteAccess => ({ kind: 'participant', check: { action, resource, ...options } });
+export const staffOrParticipant = (
+  action: AccessAction,
+  resource: ResourceSpec,
+  options: CheckOptions = {},
+): RouteAccess => ({ kind: 'staff-or-participant', check: { action, resource, ...options } });
 export const realtime = (
   action: AccessAction,
   resource: ResourceSpec,
@@ -126,10 +136,7 @@ export function routeViolations(route: RouteSummary): string[] {
   if (route.access.kind === 'public-files') return [];
   const problems: string[] = [];
   const { access } = route;
-  if (
-    (access.kind === 'signed-in' || access.kind === 'participant' || access.kind === 'realtime') &&
-    !access.check?.action
-  ) {
+  if (access.kind !== 'public' && !access.check?.action) {
     problems.push(`${where} names no action and resource for the access policy`);
   }
   if (access.kind === 'realtime') {
