@@ -18,6 +18,7 @@ import { HomePage } from './pages/home-page.js';
 import { SecondFactorPage } from './pages/second-factor-page.js';
 import { JoinPage } from './pages/join-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { ConsultsPage } from './pages/consults/consults-page.js';
 import { OutboxPage } from './pages/outbox-page.js';
 import { PatientPage } from './pages/patients/patient-page.js';
 import { PatientsPage } from './pages/patients/patients-page.js';
@@ -44,7 +45,13 @@ const CONSOLE: Section[] = [
     roles: PATIENT_ROLES,
     page: <PatientsPage />,
   },
-  { path: '/console/consults', labelKey: 'console.consults', textKey: 'console.consultsText' },
+  {
+    path: '/console/consults',
+    labelKey: 'console.consults',
+    textKey: 'console.consultsText',
+    roles: PATIENT_ROLES,
+    page: <ConsultsPage />,
+  },
 ];
 
 /**

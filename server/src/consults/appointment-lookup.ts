@@ -4,11 +4,11 @@ import { staffUserTable } from '../identity/index.js';
 import type { Queryable } from '../platform/db/index.js';
 import { appointment } from './schema.js';
 
-/** An appointment with its clinician's name and its booked end. */
+/** An appointment with its clinician's name, its booked end and its calendar sequence. */
 export async function findAppointment(
   db: Queryable,
   id: string,
-): Promise<(Appointment & { endsAt: Date }) | undefined> {
+): Promise<(Appointment & { endsAt: Date; sequence: number }) | undefined> {
   const [row] = await db
     .select({ a: appointment, clinician: staffUserTable })
     .from(appointment)
@@ -24,6 +24,7 @@ export async function findAppointment(
     durationMinutes: a.durationMinutes,
     status: a.status as Appointment['status'],
     endsAt: new Date(a.startsAt.getTime() + a.durationMinutes * 60_000),
+    sequence: a.sequence,
   };
 }
 

@@ -1,12 +1,15 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Appointment } from '@safeconsult/protocol';
+import { appendAuditEntries } from '../audit/index.js';
 import type { AppContext } from '../context.js';
 import { staffUserTable } from '../identity/index.js';
+import { enqueueMessage } from '../outbox/index.js';
 import type { Database, Queryable, Transaction } from '../platform/db/index.js';
 import { AppError } from '../platform/http/index.js';
 import { readPatient } from '../records/index.js';
 import { findAppointment } from './appointment-lookup.js';
-import { issueInvitation } from './invitations.js';
+import { cancellationEmail, consultFacts } from './invitation-messages.js';
+import { invitedCompanions, issueInvitation } from './invitations.js';
 import { appointment, consultInvitation, participantSession } from './schema.js';
 
 const reasonContext = (id: string) => `appointment.reason:${id}`;
@@ -23,6 +26,40 @@ export interface NewAppointment {
 }
 
 /**
+ * The member of staff changing a consult, for its ledger entry; `audit` writes the request's
+ * access decisions into the change's transaction, so both commit or neither does.
+ */
+export interface ConsultChange {
+  by: { userId: string; role: string };
+  requestId: string;
+  address: string;
+  audit: (tx: Queryable) => Promise<void>;
+}
+
+/** Where the patient's links go: an e-mail address (required) and, if the record has one, a mobile. */
+async function patientContacts(ctx: AppContext, db: Queryable, patientId: string) {
+  const patient = await readPatient(db, ctx.fields, patientId);
+  if (!patient) throw new AppError('not_found', 'No patient has this id.');
+  const telecom = patient.telecom ?? [];
+  const email = telecom.find((c) => c.system === 'email')?.value;
+  if (!email) {
+    throw new AppError('unprocessable', 'The patient has no e-mail address to send the link to.');
+  }
+  const mobile = telecom.find(
+    (c) => c.system === 'sms' || (c.system === 'phone' && c.use === 'mobile'),
+  )?.value;
+  return { email, mobile };
+}
+
+function assertStillAhead(startsAt: Date, durationMinutes: number, now: Date): void {
+  if (startsAt.getTime() + durationMinutes * 60_000 <= now.getTime()) {
+    throw new AppError('validation_failed', 'The appointment would already be over.', [
+      { path: 'body.startsAt', message: 'must leave the appointment in the future' },
+    ]);
+  }
+}
+
+/**
  * Books a consult and sends the patient their link, in one transaction (nested in the caller's,
  * when given one): there is no appointment whose invitation was lost, and no invitation to an
  * appointment that was not booked.
@@ -34,11 +71,7 @@ export async function bookAppointment(
   db: Database | Transaction = ctx.store.db,
 ): Promise<Appointment> {
   const now = ctx.now();
-  if (booking.startsAt.getTime() + booking.durationMinutes * 60_000 <= now.getTime()) {
-    throw new AppError('validation_failed', 'The appointment would already be over.', [
-      { path: 'body.startsAt', message: 'must leave the appointment in the future' },
-    ]);
-  }
+  assertStillAhead(booking.startsAt, booking.durationMinutes, now);
   const [clinician] = await db
     .select()
     .from(staffUserTable)
@@ -50,12 +83,7 @@ export async function bookAppointment(
       ),
     );
   if (!clinician) throw new AppError('not_found', 'No active clinician or nurse has this id.');
-  const patient = await readPatient(db, ctx.fields, booking.patientId);
-  if (!patient) throw new AppError('not_found', 'No patient has this id.');
-  const email = patient.telecom?.find((c) => c.system === 'email')?.value;
-  if (!email) {
-    throw new AppError('unprocessable', 'The patient has no e-mail address to send the link to.');
-  }
+  const contacts = await patientContacts(ctx, db, booking.patientId);
 
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -76,7 +104,7 @@ export async function bookAppointment(
         .set({ reason: ctx.fields.encrypt(booking.reason, reasonContext(row.id)) })
         .where(eq(appointment.id, row.id));
     }
-    await issueInvitation(ctx, tx, { appointmentId: row.id, kind: 'patient', email });
+    await issueInvitation(ctx, tx, { appointmentId: row.id, kind: 'patient', ...contacts });
     return row.id;
   });
   ctx.outboxSignal.notify();
@@ -85,20 +113,112 @@ export async function bookAppointment(
   return booked;
 }
 
-/** Cancels a consult: its links stop working and anyone joined is signed out. */
-export async function cancelAppointment(ctx: AppContext, id: string): Promise<void> {
+/** The consult's row, locked for the change; a consult that is over cannot change. */
+async function lockScheduled(tx: Queryable, id: string, doing: string) {
+  const [row] = await tx.select().from(appointment).where(eq(appointment.id, id)).for('update');
+  if (!row) throw new AppError('not_found', 'No appointment has this id.');
+  if (row.status !== 'scheduled') {
+    throw new AppError('conflict', `A ${row.status} consult cannot be ${doing}.`);
+  }
+  return row;
+}
+
+const consultEntry = (
+  change: ConsultChange,
+  action: string,
+  row: { id: string; patientId: string },
+  now: Date,
+) => ({
+  at: now,
+  category: 'consult' as const,
+  action,
+  outcome: 'succeeded' as const,
+  actor: { type: 'staff' as const, id: change.by.userId, role: change.by.role },
+  patientId: row.patientId,
+  resource: { type: 'Appointment' as const, id: row.id },
+  requestId: change.requestId,
+  address: change.address,
+  detail: { appointmentId: row.id },
+});
+
+/**
+ * Moves a consult: every earlier link and participant session stops working, and the patient and
+ * every companion get a new link with an updated calendar entry, all in one transaction.
+ */
+export async function rescheduleAppointment(
+  ctx: AppContext,
+  id: string,
+  to: { startsAt: Date; durationMinutes?: number | undefined },
+  change: ConsultChange,
+): Promise<Appointment> {
   const now = ctx.now();
   await ctx.store.db.transaction(async (tx) => {
-    const cancelled = await tx
+    const row = await lockScheduled(tx, id, 'rescheduled');
+    const durationMinutes = to.durationMinutes ?? row.durationMinutes;
+    assertStillAhead(to.startsAt, durationMinutes, now);
+    const contacts = await patientContacts(ctx, tx, row.patientId);
+    const companions = await invitedCompanions(ctx, tx, id);
+    await tx
       .update(appointment)
-      .set({ status: 'cancelled' })
-      .where(and(eq(appointment.id, id), eq(appointment.status, 'scheduled')))
-      .returning({ id: appointment.id });
-    if (cancelled.length === 0) {
-      throw new AppError('not_found', 'No scheduled appointment has this id.');
-    }
+      .set({
+        startsAt: to.startsAt,
+        durationMinutes,
+        sequence: sql`${appointment.sequence} + 1`,
+      })
+      .where(eq(appointment.id, id));
     await revokeLinksAndSessions(tx, id, now);
+    await issueInvitation(ctx, tx, { appointmentId: id, kind: 'patient', ...contacts });
+    for (const c of companions) {
+      await issueInvitation(ctx, tx, {
+        appointmentId: id,
+        kind: 'companion',
+        email: c.email,
+        companion: { name: c.name, relationship: c.relationship },
+      });
+    }
+    await appendAuditEntries(tx, [consultEntry(change, 'appointment_rescheduled', row, now)]);
+    await change.audit(tx);
   });
+  ctx.outboxSignal.notify();
+  const moved = await findAppointment(ctx.store.db, id);
+  if (!moved) throw new Error('a rescheduled appointment did not load');
+  return moved;
+}
+
+/**
+ * Cancels a consult: its links stop working, anyone joined is signed out, and the patient and
+ * companions get a calendar cancellation.
+ */
+export async function cancelAppointment(
+  ctx: AppContext,
+  id: string,
+  change: ConsultChange,
+): Promise<void> {
+  const now = ctx.now();
+  await ctx.store.db.transaction(async (tx) => {
+    const row = await lockScheduled(tx, id, 'cancelled');
+    const patient = await readPatient(tx, ctx.fields, row.patientId);
+    const patientEmail = patient?.telecom?.find((c) => c.system === 'email')?.value;
+    const companions = await invitedCompanions(ctx, tx, id);
+    await tx
+      .update(appointment)
+      .set({ status: 'cancelled', sequence: sql`${appointment.sequence} + 1` })
+      .where(eq(appointment.id, id));
+    await revokeLinksAndSessions(tx, id, now);
+    const found = await findAppointment(tx, id);
+    if (!found) throw new Error('a cancelled appointment did not load');
+    const facts = await consultFacts(tx, found);
+    const recipients = [
+      ...(patientEmail ? [{ email: patientEmail }] : []),
+      ...companions.map((c) => ({ email: c.email, companionName: c.name })),
+    ];
+    for (const to of recipients) {
+      await enqueueMessage(ctx, tx, cancellationEmail(ctx, facts, to), now);
+    }
+    await appendAuditEntries(tx, [consultEntry(change, 'appointment_cancelled', row, now)]);
+    await change.audit(tx);
+  });
+  ctx.outboxSignal.notify();
 }
 
 /** A consult that is over (cancelled or ended): its links stop working and its participants leave. */

@@ -9,6 +9,7 @@ import type { Queryable } from '../platform/db/index.js';
 import { AppError } from '../platform/http/index.js';
 import { patientBirthDateMatches } from '../records/index.js';
 import { findAppointment } from './appointment-lookup.js';
+import { consultFacts, invitationEmail, invitationSms } from './invitation-messages.js';
 import { consultInvitation } from './schema.js';
 
 /** How a patient or companion was let in: by their link, and the identity check where asked. */
@@ -21,11 +22,14 @@ export const OVERRUN_MS = 30 * 60_000;
 const MAX_FAILED_CHECKS = 5;
 
 export const nameContext = (id: string) => `consult_invitation.companion_name:${id}`;
+const emailContext = (id: string) => `consult_invitation.companion_email:${id}`;
 
 export interface InvitationRequest {
   appointmentId: string;
   kind: ParticipantKind;
   email: string;
+  /** The patient's mobile number, which gets the link by text as well. */
+  mobile?: string | undefined;
   companion?: { name: string; relationship: string };
 }
 
@@ -35,17 +39,10 @@ const invalidLink = () =>
     'This link does not work: it may have been used, cancelled or have expired. Ask the clinic for a new one.',
   );
 
-function formatWhen(date: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone,
-  }).format(date);
-}
-
 /**
- * Creates a single-use link to the appointment and queues it to the person, inside the caller's
- * transaction. The link carries its token in the fragment, which browsers never send on.
+ * Creates a single-use link to the appointment and queues it to the person, with a calendar entry,
+ * inside the caller's transaction. The link carries its token in the fragment, which browsers
+ * never send on.
  */
 export async function issueInvitation(
   ctx: AppContext,
@@ -73,34 +70,55 @@ export async function issueInvitation(
   if (request.companion) {
     await tx
       .update(consultInvitation)
-      .set({ companionName: ctx.fields.encrypt(request.companion.name, nameContext(row.id)) })
+      .set({
+        companionName: ctx.fields.encrypt(request.companion.name, nameContext(row.id)),
+        companionEmail: ctx.fields.encrypt(request.email, emailContext(row.id)),
+      })
       .where(eq(consultInvitation.id, row.id));
   }
-  const clinic = await getClinicInfo(tx);
-  const when = formatWhen(new Date(found.startsAt), clinic?.timeZone ?? 'UTC', 'en');
-  const clinicName = clinic?.name ?? 'SafeConsult';
-  const greeting = request.companion ? `Hello ${request.companion.name},` : 'Hello,';
-  const check =
+  const facts = await consultFacts(tx, found);
+  const joinUrl = `${ctx.config.publicUrl}/join#token=${token}`;
+  const identityCheck =
     request.kind === 'patient' &&
-    (await currentSecurityPolicy(ctx.store, tx)).patients.identityCheck === 'date_of_birth'
-      ? ' Before joining you confirm your date of birth.'
-      : '';
+    (await currentSecurityPolicy(ctx.store, tx)).patients.identityCheck === 'date_of_birth';
   await enqueueMessage(
     ctx,
     tx,
-    {
-      channel: 'email',
-      purpose: 'consult_invitation',
-      recipient: request.email,
-      subject: `Your video consultation with ${found.clinician.displayName}`,
-      body:
-        `${greeting}\n\n${clinicName} invites you to a video consultation with ` +
-        `${found.clinician.displayName} on ${when} (${found.durationMinutes} minutes).\n\n` +
-        'Join from a phone, tablet or computer with a camera; there is nothing to install:\n\n' +
-        `${ctx.config.publicUrl}/join#token=${token}\n\n` +
-        `The link is for you alone and works once, for this appointment only.${check}`,
-    },
+    invitationEmail(
+      ctx,
+      facts,
+      { email: request.email, companionName: request.companion?.name, identityCheck },
+      joinUrl,
+    ),
     now,
+  );
+  if (request.mobile) {
+    await enqueueMessage(ctx, tx, invitationSms(facts, request.mobile, joinUrl), now);
+  }
+}
+
+/** The companions invited to a consult whose links still stand, with where their links went. */
+export async function invitedCompanions(ctx: AppContext, tx: Queryable, appointmentId: string) {
+  const rows = await tx
+    .select()
+    .from(consultInvitation)
+    .where(
+      and(
+        eq(consultInvitation.appointmentId, appointmentId),
+        eq(consultInvitation.kind, 'companion'),
+        isNull(consultInvitation.revokedAt),
+      ),
+    );
+  return rows.flatMap((r) =>
+    r.companionName && r.companionEmail && r.relationship
+      ? [
+          {
+            name: ctx.fields.decrypt(r.companionName, nameContext(r.id)),
+            email: ctx.fields.decrypt(r.companionEmail, emailContext(r.id)),
+            relationship: r.relationship,
+          },
+        ]
+      : [],
   );
 }
 

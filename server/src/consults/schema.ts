@@ -29,6 +29,8 @@ export const appointment = pgTable(
     durationMinutes: integer('duration_minutes').notNull(),
     reason: text(),
     status: text().notNull().default('scheduled'),
+    /** Raised by every reschedule and the cancellation: the calendar entries' SEQUENCE. */
+    sequence: integer().notNull().default(0),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => staffUserTable.id),
@@ -54,6 +56,8 @@ export const consultInvitation = pgTable(
       .references(() => appointment.id),
     kind: text().notNull(),
     companionName: text('companion_name'),
+    /** Where a companion's link went, encrypted: a reschedule sends them a new one. */
+    companionEmail: text('companion_email'),
     relationship: text(),
     tokenHash: text('token_hash').notNull().unique(),
     createdAt: at('created_at').notNull().defaultNow(),

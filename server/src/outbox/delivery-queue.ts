@@ -1,16 +1,19 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { OutboxChannel } from '@safeconsult/protocol';
 import type { Queryable } from '../platform/db/index.js';
 import { outboxMessage } from './schema.js';
 
 export type ClaimedMessage = typeof outboxMessage.$inferSelect;
 
 /**
- * Takes the oldest due message for this node until `claimedUntil`, counting the attempt. One
+ * Takes the oldest due message of the channel for this node until `claimedUntil`, counting the
+ * attempt (each channel has its own worker and transport). One
  * statement: `SKIP LOCKED` lets nodes claiming at the same moment pass over each other's row, and
  * the claim is committed before the send, so no transaction stays open over the network.
  */
 export async function claimNextMessage(
   db: Queryable,
+  channel: OutboxChannel,
   now: Date,
   claimedUntil: Date,
 ): Promise<ClaimedMessage | undefined> {
@@ -19,6 +22,7 @@ export async function claimNextMessage(
     .from(outboxMessage)
     .where(
       and(
+        eq(outboxMessage.channel, channel),
         isNull(outboxMessage.sentAt),
         isNull(outboxMessage.failedAt),
         lte(outboxMessage.nextAttemptAt, now),

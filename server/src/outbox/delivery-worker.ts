@@ -1,3 +1,4 @@
+import type { OutboxChannel } from '@safeconsult/protocol';
 import type { FieldProtection } from '../platform/crypto/index.js';
 import type { Logger } from '../platform/log/index.js';
 import type { Database } from '../platform/db/index.js';
@@ -13,6 +14,8 @@ import { openMessage } from './service.js';
 import { DeliveryFailure, type MessageTransport } from './transport.js';
 
 export interface DeliveryWorkerDeps {
+  /** The channel whose messages this worker sends with its transport. */
+  channel: OutboxChannel;
   db: Database;
   fields: FieldProtection;
   log: Logger;
@@ -94,9 +97,19 @@ async function deliverNext(
   policy: DeliveryPolicy,
 ): Promise<boolean> {
   const now = deps.now();
-  const claim = await claimNextMessage(deps.db, now, new Date(now.getTime() + policy.claimMs));
+  const claim = await claimNextMessage(
+    deps.db,
+    deps.channel,
+    now,
+    new Date(now.getTime() + policy.claimMs),
+  );
   if (!claim) return false;
-  const about = { messageId: claim.id, purpose: claim.purpose, attempt: claim.attempts };
+  const about = {
+    messageId: claim.id,
+    channel: claim.channel,
+    purpose: claim.purpose,
+    attempt: claim.attempts,
+  };
   let failure: string | undefined;
   try {
     await transport.send(openMessage(deps.fields, claim));

@@ -2,6 +2,7 @@ export { outboxRoutes } from './routes.js';
 export {
   enqueueMessage,
   listMessages,
+  type MessageAttachment,
   type OutboxDeps,
   type OutgoingMessage,
   type StoredMessage,

@@ -16,10 +16,13 @@ export const outboxMessage = pgTable(
     recipient: text().notNull(),
     subject: text().notNull(),
     body: text().notNull(),
+    /** Files sent with the message (JSON: name, type, base64 content), encrypted like the body. */
+    attachments: text(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /**
-     * The transport configured when the message was made. Rows from before mail delivery existed
-     * are `stored`, so turning SMTP on later does not mail out old, expired links.
+     * The transport configured for the message's channel when it was made (`stored`, `smtp`,
+     * `sms_gateway`). Rows made while a channel had none stay `stored`, so configuring one later
+     * does not send out old, expired links.
      */
     transport: text().notNull().default('stored'),
     /** Delivery attempts started, counted at claim time so a crash mid-send still counts. */

@@ -1,23 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { desc } from 'drizzle-orm';
-import type { DeliveryState } from '@safeconsult/protocol';
-import type { OutboxConfig } from '../platform/config/index.js';
+import { desc, eq } from 'drizzle-orm';
+import type {
+  DeliveryState,
+  OutboxAttachment,
+  OutboxChannel,
+  OutboxMessage,
+} from '@safeconsult/protocol';
+import type { OutboxConfig, SmsGatewayConfig } from '../platform/config/index.js';
 import type { FieldProtection } from '../platform/crypto/index.js';
 import type { Queryable } from '../platform/db/index.js';
 import { outboxMessage } from './schema.js';
 
+/** A file sent with a message; `content` is base64. */
+export interface MessageAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export interface OutgoingMessage {
-  channel: 'email';
-  purpose: 'staff_invitation' | 'password_reset' | 'consult_invitation' | 'security_alert';
+  channel: OutboxChannel;
+  purpose: OutboxMessage['purpose'];
   recipient: string;
   subject: string;
   body: string;
+  attachments?: MessageAttachment[] | undefined;
 }
 
-export interface StoredMessage extends OutgoingMessage {
+export interface StoredMessage extends Omit<OutgoingMessage, 'attachments'> {
   id: string;
   createdAt: Date;
   sentAt: Date | null;
+  attachments: OutboxAttachment[];
   state: DeliveryState;
   attempts: number;
   nextAttemptAt: Date | null;
@@ -27,12 +41,22 @@ export interface StoredMessage extends OutgoingMessage {
 /** What the outbox needs from the application context. */
 export interface OutboxDeps {
   fields: FieldProtection;
-  config: { outbox: OutboxConfig };
+  config: { outbox: OutboxConfig; smsGateway: SmsGatewayConfig | null };
 }
 
 type Row = typeof outboxMessage.$inferSelect;
 
 const context = (id: string, field: string) => `outbox_message.${field}:${id}`;
+
+/** The transport a new message of the channel is queued for; `stored` when none is configured. */
+function transportFor(channel: OutboxChannel, config: OutboxDeps['config']): string {
+  switch (channel) {
+    case 'email':
+      return config.outbox.transport;
+    case 'sms':
+      return config.smsGateway ? 'sms_gateway' : 'stored';
+  }
+}
 
 /**
  * Queues a message in the same transaction as the change that causes it. After the commit, wake
@@ -46,7 +70,8 @@ export async function enqueueMessage(
 ): Promise<string> {
   const id = randomUUID();
   const { fields } = deps;
-  const transport = deps.config.outbox.transport;
+  const transport = transportFor(message.channel, deps.config);
+  const attachments = message.attachments?.length ? message.attachments : null;
   await db.insert(outboxMessage).values({
     id,
     createdAt: now,
@@ -55,20 +80,31 @@ export async function enqueueMessage(
     recipient: fields.encrypt(message.recipient, context(id, 'recipient')),
     subject: fields.encrypt(message.subject, context(id, 'subject')),
     body: fields.encrypt(message.body, context(id, 'body')),
+    attachments: attachments
+      ? fields.encrypt(JSON.stringify(attachments), context(id, 'attachments'))
+      : null,
     transport,
     nextAttemptAt: transport === 'stored' ? null : now,
   });
   return id;
 }
 
+function openAttachments(fields: FieldProtection, row: Row): MessageAttachment[] {
+  if (!row.attachments) return [];
+  return JSON.parse(
+    fields.decrypt(row.attachments, context(row.id, 'attachments')),
+  ) as MessageAttachment[];
+}
+
 /** The readable message of a row: only this module holds the encryption contexts. */
 export function openMessage(fields: FieldProtection, row: Row): OutgoingMessage {
   return {
-    channel: row.channel as OutgoingMessage['channel'],
+    channel: row.channel as OutboxChannel,
     purpose: row.purpose as OutgoingMessage['purpose'],
     recipient: fields.decrypt(row.recipient, context(row.id, 'recipient')),
     subject: fields.decrypt(row.subject, context(row.id, 'subject')),
     body: fields.decrypt(row.body, context(row.id, 'body')),
+    attachments: openAttachments(fields, row),
   };
 }
 
@@ -90,8 +126,14 @@ export async function listMessages(
     .limit(limit);
   return rows.map((r) => {
     const state = deliveryState(r);
+    const { attachments, ...message } = openMessage(fields, r);
     return {
-      ...openMessage(fields, r),
+      ...message,
+      attachments: (attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        size: Buffer.from(a.content, 'base64').length,
+      })),
       id: r.id,
       createdAt: r.createdAt,
       sentAt: r.sentAt,
@@ -101,4 +143,15 @@ export async function listMessages(
       lastError: r.lastError,
     };
   });
+}
+
+/** One attachment of a message, for the admin console's download; undefined when there is none. */
+export async function readAttachment(
+  db: Queryable,
+  fields: FieldProtection,
+  messageId: string,
+  index: number,
+): Promise<MessageAttachment | undefined> {
+  const [row] = await db.select().from(outboxMessage).where(eq(outboxMessage.id, messageId));
+  return row ? openAttachments(fields, row)[index] : undefined;
 }

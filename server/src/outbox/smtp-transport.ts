@@ -21,6 +21,11 @@ export function createSmtpTransport(options: { url: string; from: string }): Mes
           to: message.recipient,
           subject: message.subject,
           text: message.body,
+          attachments: (message.attachments ?? []).map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: Buffer.from(a.content, 'base64'),
+          })),
           // RFC 3834: an automatic message, so vacation responders do not answer it.
           headers: { 'Auto-Submitted': 'auto-generated' },
         });

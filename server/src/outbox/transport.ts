@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from './service.js';
 
-/** Hands a message to whatever carries it onward (a mail relay today; later, say, an SMS gateway). */
+/** Hands a message to whatever carries it onward (a mail relay, an SMS gateway). */
 export interface MessageTransport {
   /** Resolves once the next hop has accepted the message; rejects when it has not. */
   send(message: OutgoingMessage): Promise<void>;

@@ -5,6 +5,7 @@ export {
   listClinicalResources,
   MRN_SYSTEM,
   patientBirthDateMatches,
+  patientDisplayName,
   patientExists,
   readPatient,
   listPatients,

@@ -25,6 +25,7 @@ import {
   listClinicalResources,
   listPatients,
   MRN_SYSTEM,
+  patientDisplayName,
   readPatient,
 } from './service.js';
 
@@ -59,10 +60,9 @@ function relationshipOf(decision: Decision): PatientSummary['relationship'] {
 }
 
 function summary(p: Patient, decision: Decision): PatientSummary {
-  const name = p.name?.[0];
   return {
     id: p.id!,
-    name: [...(name?.given ?? []), name?.family].filter(Boolean).join(' '),
+    name: patientDisplayName(p),
     birthDate: p.birthDate ?? null,
     mrn: p.identifier?.find((i) => i.system === MRN_SYSTEM)?.value ?? null,
     relationship: relationshipOf(decision),

@@ -35,6 +35,12 @@ export async function createPatient(
   return id;
 }
 
+/** How staff see a patient named: given names, then family name. */
+export function patientDisplayName(p: Patient): string {
+  const name = p.name?.[0];
+  return [...(name?.given ?? []), name?.family].filter(Boolean).join(' ');
+}
+
 export async function readPatient(
   db: Queryable,
   fields: FieldProtection,

@@ -46,12 +46,30 @@ export function OutboxPage() {
       {messages.length === 0 && <p className="empty-state">{t('outbox.empty')}</p>}
       {messages.map((m) => (
         <article key={m.id} className="card message">
-          <h2>{m.subject}</h2>
+          <h2>{m.channel === 'sms' ? t('outbox.sms') : m.subject}</h2>
           <p className="meta">
             {t('outbox.to', { recipient: m.recipient })} · {when(m.createdAt)}
           </p>
           <p className={`delivery delivery-${m.state}`}>{deliveryText(m, t, when)}</p>
           <pre>{m.body}</pre>
+          {m.attachments.length > 0 && (
+            <ul className="attachments" aria-label={t('outbox.attachments')}>
+              {m.attachments.map((a, index) => (
+                <li key={a.filename + String(index)}>
+                  <a
+                    href={`/api/admin/outbox/${encodeURIComponent(m.id)}/attachments/${index}`}
+                    download={a.filename}
+                  >
+                    {t('outbox.download', {
+                      name: a.filename,
+                      type: a.contentType.split(';', 1)[0],
+                      size: a.size,
+                    })}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
         </article>
       ))}
     </div>

@@ -5,13 +5,21 @@ import {
   appointmentSchema,
   newAppointmentSchema,
   newCompanionSchema,
+  rescheduleSchema,
   type ResourceRef,
 } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
+import { recordRequestDecisions } from '../../access/index.js';
 import { requireSession } from '../../identity/index.js';
 import { NO_BODY, signedIn } from '../../platform/http/index.js';
-import { bookAppointment, cancelAppointment } from '../appointments.js';
+import {
+  bookAppointment,
+  cancelAppointment,
+  rescheduleAppointment,
+  type ConsultChange,
+} from '../appointments.js';
 import { inviteCompanion } from '../invitations.js';
+import { consultDayRoutes } from './day-route.js';
 
 const appointmentParams = z.strictObject({ appointmentId: z.uuid() });
 const appointmentOf = (request: FastifyRequest): ResourceRef => ({
@@ -19,10 +27,24 @@ const appointmentOf = (request: FastifyRequest): ResourceRef => ({
   id: (request.params as z.infer<typeof appointmentParams>).appointmentId,
 });
 
+/** Who changes the consult, and the request's decisions to commit with the change. */
+function changeBy(request: FastifyRequest): ConsultChange {
+  const session = requireSession(request);
+  return {
+    by: { userId: session.userId, role: session.role },
+    requestId: request.id,
+    address: request.ip,
+    audit: (tx) => recordRequestDecisions(request, tx),
+  };
+}
+
 export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app,
   { ctx },
 ) => {
+  // The day's list belongs with the scheduling it shows.
+  await app.register(consultDayRoutes, { ctx });
+
   app.post(
     '/api/appointments',
     {
@@ -80,8 +102,32 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       },
     },
     async (request, reply) => {
-      await cancelAppointment(ctx, request.params.appointmentId);
+      await cancelAppointment(ctx, request.params.appointmentId, changeBy(request));
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/appointments/:appointmentId/reschedule',
+    {
+      config: { access: signedIn('manageAppointment', appointmentOf) },
+      schema: {
+        tags: ['consults'],
+        summary:
+          'Move a consult: earlier links and sessions stop working; the patient and companions get new links',
+        params: appointmentParams,
+        body: rescheduleSchema,
+        response: { 200: appointmentSchema },
+      },
+    },
+    async (request) => {
+      const { startsAt, durationMinutes } = request.body;
+      return rescheduleAppointment(
+        ctx,
+        request.params.appointmentId,
+        { startsAt: new Date(startsAt), durationMinutes },
+        changeBy(request),
+      );
     },
   );
 };

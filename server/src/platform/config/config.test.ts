@@ -137,6 +137,31 @@ describe('loadConfig', () => {
     );
   });
 
+  it('sends text messages only with both gateway settings, over TLS or to this machine', () => {
+    expect(loadConfig({}).smsGateway).toBeNull();
+    const token = 'gateway-token-0123456789';
+    expect(
+      loadConfig({ SMS_GATEWAY_URL: 'https://sms.example/send', SMS_GATEWAY_TOKEN: token })
+        .smsGateway,
+    ).toEqual({ url: 'https://sms.example/send', token });
+    expect(problemsOf({ SMS_GATEWAY_URL: 'https://sms.example/send' })).toEqual([
+      'SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN: set both to send text messages, or neither',
+    ]);
+    expect(
+      problemsOf({ SMS_GATEWAY_URL: 'http://sms.example/send', SMS_GATEWAY_TOKEN: token }),
+    ).toEqual([expect.stringMatching(/^SMS_GATEWAY_URL: must be an https:\/\/ URL/)]);
+    expect(
+      loadConfig({ SMS_GATEWAY_URL: 'http://127.0.0.1:9000/send', SMS_GATEWAY_TOKEN: token })
+        .smsGateway?.url,
+    ).toBe('http://127.0.0.1:9000/send');
+    const short = problemsOf({
+      SMS_GATEWAY_URL: 'https://sms.example',
+      SMS_GATEWAY_TOKEN: 'short',
+    });
+    expect(short).toEqual([expect.stringMatching(/^SMS_GATEWAY_TOKEN: must be at least 16/)]);
+    expect(short.join('\n')).not.toContain('short"');
+  });
+
   it('never echoes the SMTP URL, which may hold the relay password', () => {
     const problems = problemsOf({
       OUTBOX_TRANSPORT: 'smtp',

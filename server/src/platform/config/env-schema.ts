@@ -29,6 +29,15 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .transform((u) => u.replace(/\/+$/, ''));
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+// Messages carry join links: they leave over TLS, or plain HTTP to a gateway on this machine only.
+const smsGatewayUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an https:// URL' })
+  .refine((u) => u.startsWith('https://') || LOOPBACK_HOSTS.has(new URL(u).hostname), {
+    error: 'must be an https:// URL (http:// only to localhost)',
+  });
+
 const postgresUrl = z.url({
   protocol: /^postgres(ql)?$/,
   error: 'must be a postgres:// or postgresql:// URL',
@@ -150,6 +159,8 @@ export const envSchema = z.object({
     .default('stored'),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailbox.optional(),
+  SMS_GATEWAY_URL: smsGatewayUrl.optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   HIBP_CHECK: booleanFlag.default(false),
   HIBP_API_URL: httpUrl.default('https://api.pwnedpasswords.com'),
   CLINIC_NAME: z.string().min(1).max(200).default('SafeConsult'),
@@ -168,6 +179,7 @@ export const SECRET_ENV: ReadonlySet<EnvName> = new Set([
   'MASTER_KEY',
   'DATABASE_URL',
   'SMTP_URL',
+  'SMS_GATEWAY_TOKEN',
   'AUDIT_SIGNING_KEY',
   'TURN_SECRET',
 ]);

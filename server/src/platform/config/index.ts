@@ -13,6 +13,12 @@ export type StoreConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgre
 export type OutboxConfig =
   { transport: 'stored' } | { transport: 'smtp'; smtpUrl: string; from: string };
 
+/** An HTTPS SMS gateway: texts are POSTed to `url` as JSON `{to, text}` with the bearer `token`. */
+export interface SmsGatewayConfig {
+  url: string;
+  token: string;
+}
+
 /**
  * The audit ledger's signed tree heads: the Ed25519 signing key (apart from the store), a file that
  * keeps a copy of every head this node signs, and how often a head is signed.
@@ -67,6 +73,8 @@ export interface Config {
   initialSecurityPolicy: SecurityPolicy;
   clinicDefaults: { name: string; locale: Locale; timeZone: string };
   outbox: OutboxConfig;
+  /** Where text messages go; null: they stay in the outbox for the admin console. */
+  smsGateway: SmsGatewayConfig | null;
   /** Where new passwords are looked up among breached ones (k-anonymity range API); null: not. */
   breachedPasswords: { apiUrl: string } | null;
   /**
@@ -120,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
   }
   problems.push(...outboxProblems(e));
+  if (Boolean(e.SMS_GATEWAY_URL) !== Boolean(e.SMS_GATEWAY_TOKEN)) {
+    problems.push(
+      'SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN: set both to send text messages, or neither',
+    );
+  }
   if (Boolean(e.TURN_URLS) !== Boolean(e.TURN_SECRET)) {
     problems.push('TURN_URLS and TURN_SECRET: set both to offer a TURN relay, or neither');
   }
@@ -177,6 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       e.OUTBOX_TRANSPORT === 'smtp' && e.SMTP_URL && e.MAIL_FROM
         ? { transport: 'smtp', smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }
         : { transport: 'stored' },
+    smsGateway:
+      e.SMS_GATEWAY_URL && e.SMS_GATEWAY_TOKEN
+        ? { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN }
+        : null,
     breachedPasswords: e.HIBP_CHECK ? { apiUrl: e.HIBP_API_URL } : null,
     careWindow: {
       beforeMs: e.CARE_WINDOW_HOURS_BEFORE * 3_600_000,
