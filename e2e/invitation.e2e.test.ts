@@ -127,6 +127,11 @@ describe('inviting a member of staff, in a real browser', () => {
         .waitFor();
       expect(page.url()).toBe(`${baseUrl}/join`); // the token left the address bar
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
+      // Devices and consent come before the identity check (the consult room's own test covers them).
+      await page.getByRole('button', { name: 'Check camera and microphone' }).click();
+      await page.getByRole('button', { name: 'Continue', exact: true }).click();
+      await page.getByLabel('I have read this and agree to the video consultation.').check();
+      await page.getByRole('button', { name: 'Agree and continue' }).click();
       await page.getByLabel("The patient's date of birth").fill('1970-01-01');
       await page.getByRole('button', { name: 'Go to the waiting room' }).click();
       await page

@@ -23,6 +23,7 @@ import { OutboxPage } from './pages/outbox-page.js';
 import { PatientPage } from './pages/patients/patient-page.js';
 import { PatientsPage } from './pages/patients/patients-page.js';
 import { ResetRequestPage } from './pages/reset-request-page.js';
+import { ClinicianRoomPage } from './pages/room/clinician-room-page.js';
 import { RoleGate, SectionPage } from './pages/section-page.js';
 import { SecurityPolicyPage } from './pages/security-policy-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
@@ -35,6 +36,9 @@ const SECURITY_OFFICER: readonly StaffRole[] = ['security_officer'];
 
 /** Those who work with patients' records: clinical staff, and the front desk for booking. */
 const PATIENT_ROLES: readonly StaffRole[] = ['clinician', 'nurse', 'front_desk'];
+
+/** Those who hold consults (the policy lets clinical staff on the patient's care team join). */
+const CONSULT_ROLES: readonly StaffRole[] = ['clinician', 'nurse'];
 
 const CONSOLE: Section[] = [
   { path: '/console', labelKey: 'console.today', textKey: 'console.todayText' },
@@ -204,6 +208,19 @@ export function App() {
                       roles={PATIENT_ROLES}
                     >
                       <PatientPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="/console/consults/:appointmentId"
+                  element={
+                    <RoleGate
+                      titleKey="room.clinicianTitle"
+                      textKey="console.consultsText"
+                      signInKey="console.signInToSee"
+                      roles={CONSULT_ROLES}
+                    >
+                      <ClinicianRoomPage />
                     </RoleGate>
                   }
                 />

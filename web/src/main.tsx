@@ -10,6 +10,8 @@ import './styles/layout.css';
 import './styles/records.css';
 import './styles/history.css';
 import './styles/audit.css';
+import './styles/room.css';
+import './styles/chat.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('the page has no #root element');

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   invitationPreviewSchema,
@@ -17,13 +17,18 @@ function useWhen() {
     );
 }
 
-/** The invitation's promise before joining: who, when, and the check that keeps it personal. */
+/**
+ * The invitation's promise before joining: who, when, and the check that keeps it personal.
+ * `before` holds the steps that come first (devices, consent); the identity check waits for them.
+ */
 export function InvitationStep({
   token,
   onJoined,
+  before,
 }: {
   token: string;
   onJoined: (session: ParticipantSession) => void;
+  before?: ReactNode;
 }) {
   const { t } = useTranslation();
   const when = useWhen();
@@ -69,38 +74,40 @@ export function InvitationStep({
       </h2>
       <p>{t('join.when', { when: when(preview.startsAt), minutes: preview.durationMinutes })}</p>
       {preview.companionName && <p>{t('join.companion', { name: preview.companionName })}</p>}
-      <form className="form" onSubmit={(event) => void join(event)}>
-        {problem && (
-          <p className="error" role="alert" id={`${id}-error`}>
-            {wrongAnswer
-              ? t('join.wrongBirthDate', {
-                  left: /(\d+) tries left/.exec(problem.detail ?? '')?.[1] ?? '?',
-                })
-              : problem.code === 'token_invalid'
-                ? t('join.linkInvalid')
-                : t('join.failed')}
-          </p>
-        )}
-        {preview.identityCheck === 'date_of_birth' && (
-          <div className="field">
-            <label htmlFor={`${id}-dob`}>{t('join.birthDate')}</label>
-            <input
-              id={`${id}-dob`}
-              name="birthDate"
-              type="date"
-              required
-              autoComplete="bday"
-              aria-describedby={`${id}-dob-why${problem ? ` ${id}-error` : ''}`}
-            />
-            <p className="why" id={`${id}-dob-why`}>
-              {t('join.birthDateWhy')}
+      {before ?? (
+        <form className="form" onSubmit={(event) => void join(event)}>
+          {problem && (
+            <p className="error" role="alert" id={`${id}-error`}>
+              {wrongAnswer
+                ? t('join.wrongBirthDate', {
+                    left: /(\d+) tries left/.exec(problem.detail ?? '')?.[1] ?? '?',
+                  })
+                : problem.code === 'token_invalid'
+                  ? t('join.linkInvalid')
+                  : t('join.failed')}
             </p>
-          </div>
-        )}
-        <button type="submit" className="button" disabled={busy}>
-          {t('join.enter')}
-        </button>
-      </form>
+          )}
+          {preview.identityCheck === 'date_of_birth' && (
+            <div className="field">
+              <label htmlFor={`${id}-dob`}>{t('join.birthDate')}</label>
+              <input
+                id={`${id}-dob`}
+                name="birthDate"
+                type="date"
+                required
+                autoComplete="bday"
+                aria-describedby={`${id}-dob-why${problem ? ` ${id}-error` : ''}`}
+              />
+              <p className="why" id={`${id}-dob-why`}>
+                {t('join.birthDateWhy')}
+              </p>
+            </div>
+          )}
+          <button type="submit" className="button" disabled={busy}>
+            {t('join.enter')}
+          </button>
+        </form>
+      )}
     </section>
   );
 }

@@ -1,8 +1,12 @@
 import { useState } from 'react';
+import { stopMedia, type LocalMedia } from '../consult/local-media.js';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../layout/use-page-title.js';
 import { AccessHistoryPanel } from './access-history/access-history-panel.js';
-import { InvitationStep, useParticipantSession, WaitingRoom } from './join-flow.js';
+import { InvitationStep, useParticipantSession } from './join-flow.js';
+import { ConsentStep } from './room/consent-step.js';
+import { DeviceCheck } from './room/device-check.js';
+import { ParticipantRoom } from './room/participant-room.js';
 import { useLinkToken } from './use-link-token.js';
 
 const STEPS = ['join.step1', 'join.step2', 'join.step3', 'join.step4'];
@@ -18,6 +22,8 @@ export function JoinPage() {
   const token = useLinkToken();
   const [session, setSession] = useParticipantSession();
   const [left, setLeft] = useState(false);
+  const [media, setMedia] = useState<LocalMedia | null>(null);
+  const [consented, setConsented] = useState(false);
   usePageTitle('join.title');
   return (
     <div className="page">
@@ -25,9 +31,12 @@ export function JoinPage() {
       <p className="lead">{t('join.intro')}</p>
       {session ? (
         <>
-          <WaitingRoom
+          <ParticipantRoom
             session={session}
+            media={media}
+            onMediaChange={setMedia}
             onLeft={() => {
+              stopMedia(media);
               setSession(null);
               setLeft(true);
             }}
@@ -41,7 +50,18 @@ export function JoinPage() {
           {t('join.left')}
         </p>
       ) : token && session === null ? (
-        <InvitationStep token={token} onJoined={setSession} />
+        // Devices first, then consent, then the identity check: the order the steps list shows.
+        <InvitationStep
+          token={token}
+          onJoined={setSession}
+          before={
+            !media ? (
+              <DeviceCheck onReady={setMedia} />
+            ) : !consented ? (
+              <ConsentStep onAgreed={() => setConsented(true)} />
+            ) : undefined
+          }
+        />
       ) : (
         session === null && <p className="notice">{t('join.openLink')}</p>
       )}

@@ -1,0 +1,70 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { stopMedia, type LocalMedia } from '../../consult/local-media.js';
+import { useRoom } from '../../consult/use-room.js';
+import { useSession } from '../../auth/session-context.js';
+import { usePageTitle } from '../../layout/use-page-title.js';
+import { CallEndNotice } from './call-end-notice.js';
+import { CallView } from './call-view.js';
+import { DeviceCheck } from './device-check.js';
+import { RoomHostControls } from './room-host-controls.js';
+import { RoomRefusal } from './room-refusal.js';
+
+/**
+ * The clinician's consult room: on the socket from the start, so the waiting list shows while the
+ * devices are checked; the call once camera and microphone are ready.
+ */
+export function ClinicianRoomPage() {
+  const { t } = useTranslation();
+  usePageTitle('room.clinicianTitle');
+  const { appointmentId = '' } = useParams();
+  const { session } = useSession();
+  const [media, setMedia] = useState<LocalMedia | null>(null);
+  const room = useRoom(appointmentId, media);
+  useEffect(() => {
+    if (room.end) stopMedia(media);
+  }, [room.end, media]);
+  // Leaving the page releases the camera, whatever state the call was in.
+  const held = useRef(media);
+  useEffect(() => {
+    held.current = media;
+  }, [media]);
+  useEffect(() => () => stopMedia(held.current), []);
+
+  return (
+    <div className="page room-page">
+      <h1>{t('room.clinicianTitle')}</h1>
+      {room.end ? (
+        <CallEndNotice reason={room.end} />
+      ) : (
+        <>
+          {room.link !== 'open' && (
+            <p className="notice" role="status">
+              {t(room.link === 'reconnecting' ? 'room.reconnecting' : 'room.connecting')}
+            </p>
+          )}
+          <RoomRefusal code={room.refusal} />
+          <RoomHostControls room={room} />
+          {media ? (
+            <CallView
+              room={room}
+              media={media}
+              onMediaChange={setMedia}
+              onLeave={room.leave}
+              csrfToken={session?.csrfToken ?? ''}
+              aside={
+                // The patient's chart goes here; no API yet names the patient of a consult.
+                <section className="card chart-region" aria-labelledby="chart-title">
+                  <h2 id="chart-title">{t('room.chartTitle')}</h2>
+                </section>
+              }
+            />
+          ) : (
+            <DeviceCheck onReady={setMedia} />
+          )}
+        </>
+      )}
+    </div>
+  );
+}
