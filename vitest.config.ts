@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           server,
-          include: ['{server,protocol,web}/src/**/*.test.{ts,tsx}'],
+          include: ['{server,protocol,web,bench}/src/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
         },

@@ -43,8 +43,13 @@ export async function measureSideBySide<const Paths extends readonly [string, ()
 }
 
 export function median(values: readonly number[]): number {
+  return percentile(values, 0.5);
+}
+
+/** The value at fraction `p` (0 to 1) of the sorted values: the nearest rank, no interpolation. */
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 }
 
 export interface Comparison {

@@ -1,15 +1,14 @@
 // npm run bench: each SafeConsult path is measured beside a bare baseline in the same run, so the
-// ratio survives a noisy machine. Writes bench/RESULTS.md. The script runs Node with
+// ratio survives a noisy machine. Writes bench/RESULTS.md. `npm run bench -w bench -- signaling`
+// (or `-- stores`) runs one part and rewrites only its section. The script runs Node with
 // --no-turbo-inline-js-wasm-calls: with Cedar's WebAssembly calls inlined, Node 20's optimiser
 // aborted about every other run ("unreachable code" while deoptimising) on the record reads.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../../server/src/app.js';
-import { closeContext, createContext, type AppContext } from '../../server/src/context.js';
+import { closeContext, type AppContext } from '../../server/src/context.js';
 import { DEMO_PATIENTS } from '../../server/src/demo/index.js';
 import {
   ARGON2_PARAMETERS,
@@ -17,8 +16,6 @@ import {
   setStaffPassword,
 } from '../../server/src/identity/index.js';
 import { hashPassword, verifyPassword } from '../../server/src/identity/password/password-hash.js';
-import { loadConfig } from '../../server/src/platform/config/index.js';
-import { createLogger } from '../../server/src/platform/log/index.js';
 import { createTestStore } from '../../server/src/test-support/stores.js';
 import { seedDemoClinic } from '../../server/src/demo/index.js';
 import { accessComparisons, decisionComparison, type AccessComparisons } from './access-bench.js';
@@ -28,18 +25,11 @@ import {
   serverLedgerResults,
   type AuditResults,
 } from './audit-bench.js';
+import { contextOn } from './context.js';
 import { formatGoals, formatTable, measure, type Comparison, type Goal } from './measure.js';
-
-async function contextOn(env: Record<string, string>): Promise<AppContext> {
-  const config = loadConfig({
-    MASTER_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
-    // The benchmark signs in with a password alone; the second factor is not what is measured.
-    MFA_REQUIRED_ROLES: 'none',
-    ...env,
-  });
-  return createContext(config, createLogger('silent'));
-}
+import { runConditions, writeResultsSection } from './results-file.js';
+import { SIGNALING_METHOD, signalingResults } from './signaling-bench.js';
+import { formatSignaling } from './signaling-report.js';
 
 async function storeComparisons(label: string, ctx: AppContext): Promise<AccessComparisons> {
   await seedDemoClinic(ctx);
@@ -127,20 +117,28 @@ async function encryptionComparison(ctx: AppContext): Promise<Comparison> {
   return { title: 'Field encryption vs plain serialisation', subject: sealed, baseline: plain };
 }
 
-// Whatever else the machine ran meanwhile shows in its load; the ratios are meant to survive it.
-const loadAtStart = os.loadavg()[0] ?? 0;
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'safeconsult-bench-'));
-const comparisons: Comparison[] = [];
-const goals: Goal[] = [];
-const notes: string[] = [];
+const PARTS = ['stores', 'signaling'] as const;
+type Part = (typeof PARTS)[number];
+const asked = process.argv.slice(2);
+const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
+if (unknown.length > 0)
+  throw new Error(`Unknown bench ${unknown.join(', ')}; known: ${PARTS.join(', ')}.`);
+const runs = (part: Part) => asked.length === 0 || asked.includes(part);
 /** The run takes minutes: say where it is. */
 const step = (what: string) => console.error(`bench: ${what}`);
-const add = (ledger: AuditResults) => {
-  comparisons.push(...ledger.comparisons);
-  goals.push(...ledger.goals);
-  notes.push(...ledger.notes);
-};
-try {
+
+/** Reads, encryption, decisions, sign-in and the audit ledger, on each store. */
+async function storesSection(dataDir: string): Promise<string> {
+  // Whatever else the machine ran meanwhile shows in its load; the ratios are meant to survive it.
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const comparisons: Comparison[] = [];
+  const goals: Goal[] = [];
+  const notes: string[] = [];
+  const add = (ledger: AuditResults) => {
+    comparisons.push(...ledger.comparisons);
+    goals.push(...ledger.goals);
+    notes.push(...ledger.notes);
+  };
   step('embedded PGlite: reads, encryption, decisions, sign-in');
   const embedded = await contextOn({ DATA_DIR: dataDir });
   const embeddedReads = await storeComparisons('embedded PGlite', embedded);
@@ -168,25 +166,15 @@ try {
       await database.cleanup();
     }
   }
-} finally {
-  await rm(dataDir, { recursive: true, force: true });
-}
-
-const table = formatTable(comparisons);
-const goalTable = formatGoals(goals);
-const loadAtEnd = os.loadavg()[0] ?? 0;
-const cpus = os.cpus();
-const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-const results = `# Benchmark results
-
-Run with \`npm run bench\` (\`DATABASE_URL\` set adds the PostgreSQL rows). Each row measures a
+  const table = formatTable(comparisons);
+  const goalTable = formatGoals(goals);
+  console.log(`${table}\n\n${goalTable}\n\n${notes.join('\n')}`);
+  return `Run with \`npm run bench\` (\`DATABASE_URL\` set adds the PostgreSQL rows). Each row measures a
 SafeConsult path and its bare baseline in the same run, sequentially (one call at a time); each
 figure is the median of 5 to 7 rounds. The sign-in row sizes servers: one core signs in about that
 many staff per second at the configured Argon2id cost.
 
-- date: ${new Date().toISOString()}
-- machine: ${machine}
-- load average (1 minute) at start and end: ${loadAtStart.toFixed(1)} and ${loadAtEnd.toFixed(1)} on ${cpus.length} cores${Math.max(loadAtStart, loadAtEnd) > cpus.length ? ' (other work shared the machine: a noisy run)' : ''}
+${runConditions(loadAtStart)}
 
 ${table}
 
@@ -196,7 +184,32 @@ ${LEDGER_METHOD}
 
 ${goalTable}
 
-${notes.map((n) => `- ${n}`).join('\n')}
-`;
-await writeFile(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), results);
-console.log(`${table}\n\n${goalTable}\n\n${notes.join('\n')}`);
+${notes.map((n) => `- ${n}`).join('\n')}`;
+}
+
+/** The consult rooms' signaling under load on one node. */
+async function signalingSection(dataDir: string): Promise<string> {
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const results = await signalingResults(dataDir, step);
+  const { table, goals } = formatSignaling(results);
+  console.log(`${table}\n\n${goals}`);
+  return `## Consult room signaling under load
+
+Run with \`npm run bench -w bench -- signaling\` (part of \`npm run bench\`).
+
+${SIGNALING_METHOD}
+
+${runConditions(loadAtStart)}
+
+${table}
+
+${goals}`;
+}
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'safeconsult-bench-'));
+try {
+  if (runs('stores')) await writeResultsSection('stores', await storesSection(dataDir));
+  if (runs('signaling')) await writeResultsSection('signaling', await signalingSection(dataDir));
+} finally {
+  await rm(dataDir, { recursive: true, force: true });
+}
