@@ -40,8 +40,14 @@ const RATE_BURST = 50;
 const RATE_PER_SECOND = 25;
 /** Refused messages a connection may send before it is closed. */
 const MAX_REFUSALS = 30;
-/** An allowed decision holds this long while the person's place in the room does not change. */
-const DECISION_TTL_MS = 30_000;
+/**
+ * An allowed decision holds while the person's place in the room and the policy version stay the
+ * same, for up to this long (less a random share, so sockets opened together do not all decide
+ * again in the same second). It bounds how late a change of facts, such as a care-team change,
+ * reaches an open call's signaling; removing someone or ending the consult acts at once.
+ */
+const DECISION_TTL_MS = 5 * 60_000;
+const DECISION_TTL_JITTER = 0.2;
 /** How often an idle socket checks that the session behind it still stands. */
 const SESSION_CHECK_MS = 10_000;
 /** A message checks the session again once this long has passed (ICE arrives in bursts). */
@@ -100,7 +106,7 @@ export class RoomConnection implements LocalConnection {
   private readonly recordedCodes = new Set<SignalErrorCode>();
   private readonly decisions = new Map<
     AccessAction,
-    { allowed: boolean; state: ParticipantState; until: number }
+    { state: ParticipantState; policyVersion: number; until: number }
   >();
 
   constructor(private readonly o: ConnectionOptions) {
@@ -306,11 +312,16 @@ export class RoomConnection implements LocalConnection {
   /** Decided by the access policy, with the person's current place in the room; refusals recorded. */
   private async allowed(action: AccessAction): Promise<boolean> {
     const { ctx } = this.o;
-    const cached = this.decisions.get(action);
-    if (cached && cached.state === this.state && cached.until > ctx.now().getTime()) {
-      return cached.allowed;
-    }
     const now = ctx.now();
+    const { version } = await ctx.access.engine();
+    const cached = this.decisions.get(action);
+    if (
+      cached?.state === this.state &&
+      cached.policyVersion === version &&
+      cached.until > now.getTime()
+    ) {
+      return true;
+    }
     const principal = this.o.principal(this.state);
     const decision = await ctx.access.decide(
       { principal, action, resource: { type: 'Appointment', id: this.appointmentId } },
@@ -318,9 +329,9 @@ export class RoomConnection implements LocalConnection {
     );
     if (decision.allowed) {
       this.decisions.set(action, {
-        allowed: true,
         state: this.state,
-        until: now.getTime() + DECISION_TTL_MS,
+        policyVersion: version,
+        until: now.getTime() + DECISION_TTL_MS * (1 - DECISION_TTL_JITTER * Math.random()),
       });
       return true;
     }
