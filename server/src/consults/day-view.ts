@@ -30,8 +30,8 @@ function nextDate(date: string): string {
 
 /**
  * A clinician's consults on one day of the clinic's clock, with who waits in each room now. Only
- * consults whose patient the caller may see are listed: each patient is decided by the access
- * policy (in one batch) and the decisions are recorded with the request.
+ * consults the caller may manage are listed: each is decided by the access policy (in one batch)
+ * and the decisions, each naming its patient, are recorded with the request.
  */
 export async function consultDay(
   ctx: AppContext,
@@ -54,24 +54,25 @@ export async function consultDay(
     )
     .orderBy(asc(appointment.startsAt), asc(appointment.id));
 
-  const patientIds = [...new Set(rows.map((r) => r.a.patientId))];
+  // Whoever may manage a consult (its clinician, the patient's care team, the front desk) sees
+  // whom it is with, all day long, not only in the record's window around the consult.
   const principal = ctx.access.principalOf(request);
   const decisions = await ctx.access.decideForRequest(
     request,
-    patientIds.map((patientId) => ({
+    rows.map(({ a }) => ({
       principal,
-      action: 'readRecord' as const,
-      resource: { type: 'RecordSection' as const, patientId, section: 'demographics' as const },
+      action: 'manageAppointment' as const,
+      resource: { type: 'Appointment' as const, id: a.id },
     })),
     ctx.now(),
   );
   const names = new Map<string, string>();
-  for (const [i, patientId] of patientIds.entries()) {
-    if (!decisions[i]?.allowed) continue;
-    const patient = await readPatient(db, ctx.fields, patientId);
-    if (patient) names.set(patientId, patientDisplayName(patient));
+  for (const [i, { a }] of rows.entries()) {
+    if (!decisions[i]?.allowed || names.has(a.patientId)) continue;
+    const patient = await readPatient(db, ctx.fields, a.patientId);
+    if (patient) names.set(a.patientId, patientDisplayName(patient));
   }
-  const visible = rows.filter((r) => names.has(r.a.patientId));
+  const visible = rows.filter((_, i) => decisions[i]?.allowed && names.has(rows[i]!.a.patientId));
   const rooms = await roomsOf(
     ctx,
     visible.map((r) => r.a.id),

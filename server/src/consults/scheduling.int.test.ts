@@ -237,9 +237,10 @@ describe.each(storeTargets())('rescheduling and the day view on %s', (target) =>
   });
 
   it("lists a clinician's day on the clinic's clock with who waits in each room", async () => {
-    // Within the two hours before a consult its clinician may see the patient (the care window).
     const late = await book(mariaId, berg.id, '2026-11-25T10:30:00Z');
     const early = await book(jonasId, berg.id, '2026-11-25T09:30:00Z');
+    // Far outside the record's window around a consult: its clinician still sees whom it is with.
+    const evening = await book(jonasId, berg.id, '2026-11-25T18:00:00Z');
     // 00:30 on the 26th in Berlin: the next day there.
     await book(jonasId, berg.id, '2026-11-25T23:30:00Z');
     await asSession(t.app, berg.session, 'POST', `/api/appointments/${late}/companions`, {
@@ -287,7 +288,7 @@ describe.each(storeTargets())('rescheduling and the day view on %s', (target) =>
     expect(day.statusCode).toBe(200);
     const { date, consults } = day.json<{ date: string; consults: DayConsult[] }>();
     expect(date).toBe('2026-11-25');
-    expect(consults.map((c) => c.appointment.id)).toEqual([early, late]);
+    expect(consults.map((c) => c.appointment.id)).toEqual([early, late, evening]);
     expect(consults[0]).toMatchObject({
       patientName: 'Jonas Weber',
       roomStatus: null,
@@ -335,7 +336,7 @@ describe.each(storeTargets())('rescheduling and the day view on %s', (target) =>
       'GET',
       `/api/consults/day?date=2026-11-25&clinicianId=${berg.id}`,
     );
-    expect(byDesk.json<{ consults: DayConsult[] }>().consults).toHaveLength(2);
+    expect(byDesk.json<{ consults: DayConsult[] }>().consults).toHaveLength(3);
     const byOkafor = await asSession(
       t.app,
       okafor.session,
