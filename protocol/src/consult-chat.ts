@@ -31,6 +31,8 @@ const sender = z.object({
   role: z.enum(['clinician', 'staff', 'patient', 'companion']),
   /** Staff's display name or a companion's name; null for the patient. */
   name: z.string().nullable(),
+  /** A companion's relationship to the patient (family, carer, interpreter, other). */
+  relationship: z.string().nullable(),
 });
 
 export const consultFileSchema = z.object({

@@ -9,7 +9,12 @@ const item: ConsultChatItem = {
   kind: 'file',
   id: '0b6d0a6e-5a3c-4d2e-9f10-000000000001',
   sentAt: '2026-11-25T10:00:00.000Z',
-  from: { participantId: '6f1c2b7e-1a2b-4c3d-8e4f-000000000001', role: 'patient', name: null },
+  from: {
+    participantId: '6f1c2b7e-1a2b-4c3d-8e4f-000000000001',
+    role: 'patient',
+    name: null,
+    relationship: null,
+  },
   file: { id: FILE_ID, name: 'Befund für Jörg.pdf', contentType: 'application/pdf', size: 5 },
 };
 

@@ -28,7 +28,12 @@ function text(id: number, sentAt: string, body = `line ${id}`): ConsultChatItem 
     kind: 'text',
     id: `0b6d0a6e-5a3c-4d2e-9f10-${String(id).padStart(12, '0')}`,
     sentAt,
-    from: { participantId: CLINICIAN, role: 'clinician', name: 'Dr. Ada Weber' },
+    from: {
+      participantId: CLINICIAN,
+      role: 'clinician',
+      name: 'Dr. Ada Weber',
+      relationship: null,
+    },
     text: body,
   };
 }
@@ -69,10 +74,12 @@ describe('senderLabel', () => {
     role: ConsultChatItem['from']['role'],
     name: string | null,
     participantId = CLINICIAN,
+    relationship: string | null = null,
   ) => ({
     participantId,
     role,
     name,
+    relationship,
   });
 
   it('calls the reader "You" whatever their role', () => {
@@ -80,11 +87,14 @@ describe('senderLabel', () => {
     expect(senderLabel(from('patient', null, ME), ME, t)).toBe('chat.sender.you');
   });
 
-  it('names staff by name, the patient by role only, a companion by name as companion', () => {
+  it('names staff by name, the patient by role only, a companion by name and relationship', () => {
     expect(senderLabel(from('clinician', 'Dr. Ada Weber'), ME, t)).toBe('Dr. Ada Weber');
     expect(senderLabel(from('staff', 'Sam Kim'), ME, t)).toBe('Sam Kim');
     expect(senderLabel(from('patient', 'Should not show'), ME, t)).toBe('chat.sender.patient');
     expect(senderLabel(from('companion', 'Jo'), ME, t)).toBe('chat.sender.companion{"name":"Jo"}');
+    expect(senderLabel(from('companion', 'Jo', CLINICIAN, 'interpreter'), ME, t)).toBe(
+      'chat.sender.companionWithRelationship{"name":"Jo","relationship":"consults.relationships.interpreter"}',
+    );
   });
 
   it('falls back to the role without a name, and before the reader knows their own id', () => {

@@ -27,7 +27,7 @@ export type Translate = (key: string, values?: Record<string, string>) => string
 
 /**
  * Who wrote a line, as the reader sees it: their own lines as "You", staff by name, the patient by
- * role only (the room never shows the patient's name), a companion by name as a companion.
+ * role only (the room never shows the patient's name), a companion by name and relationship.
  */
 export function senderLabel(
   from: ConsultChatItem['from'],
@@ -39,9 +39,13 @@ export function senderLabel(
     case 'patient':
       return t('chat.sender.patient');
     case 'companion':
-      return from.name
-        ? t('chat.sender.companion', { name: from.name })
-        : t('chat.sender.companionUnnamed');
+      if (!from.name) return t('chat.sender.companionUnnamed');
+      return from.relationship
+        ? t('chat.sender.companionWithRelationship', {
+            name: from.name,
+            relationship: t(`consults.relationships.${from.relationship}`),
+          })
+        : t('chat.sender.companion', { name: from.name });
     case 'clinician':
       return from.name ?? t('chat.sender.clinician');
     case 'staff':

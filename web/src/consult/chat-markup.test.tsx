@@ -24,7 +24,7 @@ const ME = '6f1c2b7e-1a2b-4c3d-8e4f-000000000001';
 const base = {
   id: '0b6d0a6e-5a3c-4d2e-9f10-000000000001',
   sentAt: '2026-11-25T10:00:00.000Z',
-  from: { participantId: ME, role: 'patient', name: null },
+  from: { participantId: ME, role: 'patient', name: null, relationship: null },
 } as const;
 
 function line(item: ConsultChatItem, myParticipantId: string | undefined) {

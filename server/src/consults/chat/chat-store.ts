@@ -95,6 +95,7 @@ export async function useChat<T>(
         participantId: member.id,
         role: member.role,
         name: member.role === 'patient' ? null : member.view.name,
+        relationship: member.view.relationship,
       };
       const record = (action: string, detail: Record<string, string>) =>
         appendAuditEntries(tx, [
@@ -211,6 +212,7 @@ export async function readChat(place: ChatPlace): Promise<ConsultChatItem[]> {
         participantId: m.id,
         role: m.role,
         name: m.role === 'patient' ? null : m.view.name,
+        relationship: m.view.relationship,
       },
     };
     if (item.kind === 'text') {

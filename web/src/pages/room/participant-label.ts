@@ -7,6 +7,9 @@ export function participantLabel(t: TFunction, person: RoomParticipant | undefin
   const role = t(`room.roles.${person.role}`);
   if (!person.name) return role;
   return person.relationship
-    ? t('room.nameWithRelationship', { name: person.name, relationship: person.relationship })
+    ? t('room.nameWithRelationship', {
+        name: person.name,
+        relationship: t(`consults.relationships.${person.relationship}`),
+      })
     : t('room.nameWithRole', { name: person.name, role });
 }
