@@ -354,8 +354,13 @@ describe.each(storeTargets())('consult chat and files on %s', (target) => {
     const signOut = await asSession(t.app, f.clinician.session, 'POST', '/api/auth/sign-out');
     expect(signOut.statusCode).toBe(204);
     // Past the socket's recheck interval, its next message finds the session gone.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    clinician.send({ type: 'lock', locked: true });
-    expect(await clinician.closed).toBe(SIGNAL_CLOSE.sessionEnded);
+    const now = t.ctx.now;
+    t.ctx.now = () => new Date(now().getTime() + 11_000);
+    try {
+      clinician.send({ type: 'lock', locked: true });
+      expect(await clinician.closed).toBe(SIGNAL_CLOSE.sessionEnded);
+    } finally {
+      t.ctx.now = now;
+    }
   });
 });

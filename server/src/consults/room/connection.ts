@@ -48,10 +48,12 @@ const MAX_REFUSALS = 30;
  */
 const DECISION_TTL_MS = 5 * 60_000;
 const DECISION_TTL_JITTER = 0.2;
-/** How often an idle socket checks that the session behind it still stands. */
-const SESSION_CHECK_MS = 10_000;
-/** A message checks the session again once this long has passed (ICE arrives in bursts). */
-const SESSION_RECHECK_MS = 1_000;
+/**
+ * How long a socket trusts that the session behind it still stands before asking the store again,
+ * on its next message or its idle timer: the bound on how late a sign-out elsewhere closes an
+ * open call's signaling. Checking on every message would cost a query per candidate of every call.
+ */
+const SESSION_RECHECK_MS = 10_000;
 
 /** What the connection needs of the access layer, handed in so that consults need not import it. */
 export interface RoomAccess {
@@ -119,7 +121,7 @@ export class RoomConnection implements LocalConnection {
           await this.checkSession();
         })
         .catch(this.fault);
-    }, SESSION_CHECK_MS);
+    }, SESSION_RECHECK_MS);
     this.sessionTimer.unref();
     o.socket.on('message', (data, isBinary) => {
       this.chain = this.chain.then(() => this.take(data, isBinary)).catch(this.fault);
