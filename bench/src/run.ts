@@ -26,6 +26,8 @@ import {
   type AuditResults,
 } from './audit-bench.js';
 import { contextOn } from './context.js';
+import { FIRST_FRAME_METHOD, firstFrameResults } from './first-frame-bench.js';
+import { formatFirstFrame } from './first-frame-report.js';
 import { formatGoals, formatTable, measure, type Comparison, type Goal } from './measure.js';
 import { runConditions, writeResultsSection } from './results-file.js';
 import { SIGNALING_METHOD, signalingResults } from './signaling-bench.js';
@@ -117,7 +119,7 @@ async function encryptionComparison(ctx: AppContext): Promise<Comparison> {
   return { title: 'Field encryption vs plain serialisation', subject: sealed, baseline: plain };
 }
 
-const PARTS = ['stores', 'signaling'] as const;
+const PARTS = ['stores', 'signaling', 'first-frame'] as const;
 type Part = (typeof PARTS)[number];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -206,10 +208,32 @@ ${table}
 ${goals}`;
 }
 
+/** From the clinician's admission to video both ways, in the browser, beside the bare pair. */
+async function firstFrameSection(dataDir: string): Promise<string> {
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const { table, goals } = formatFirstFrame(await firstFrameResults(dataDir, step));
+  console.log(`${table}\n\n${goals}`);
+  return `## First video frame after the admission
+
+Run with \`npm run bench -w bench -- first-frame\` (part of \`npm run bench\`; needs the built web
+app and Chromium at /usr/bin/chromium, or \`CHROMIUM_PATH\`). \`BENCH_FIRST_FRAME_ROUNDS\` changes
+the number of rounds (10).
+
+${FIRST_FRAME_METHOD}
+
+${runConditions(loadAtStart)}
+
+${table}
+
+${goals}`;
+}
+
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'safeconsult-bench-'));
 try {
   if (runs('stores')) await writeResultsSection('stores', await storesSection(dataDir));
   if (runs('signaling')) await writeResultsSection('signaling', await signalingSection(dataDir));
+  if (runs('first-frame'))
+    await writeResultsSection('first-frame', await firstFrameSection(dataDir));
 } finally {
   await rm(dataDir, { recursive: true, force: true });
 }

@@ -10,7 +10,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER = path.join(ROOT, 'server/dist/main.js');
 const WEB_INDEX = path.join(ROOT, 'web/dist/index.html');
 
-function freePort(): Promise<number> {
+/** A port free on loopback now, for a server whose public address must name it before it listens. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
