@@ -1,43 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PATIENTS, DEMO_STAFF } from '../server/src/demo/demo-clinic.js';
+import { DEMO_PATIENTS } from '../server/src/demo/demo-clinic.js';
 import { launchBrowser, openPage } from './support/browser.js';
+import { bookConsult, checkDevices, demoStaff, joinLinkFor } from './support/consult-run.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
 import { expectAccessible, signInFirstTime } from './support/staff-session.js';
-
-function demoStaff(email: string) {
-  const user = DEMO_STAFF.find((s) => s.email.startsWith(email));
-  if (!user) throw new Error(`no demo ${email}`);
-  return user;
-}
 
 /** On Lena Fischer's care team, so the policy lets him book and hold her consult. */
 const CLINICIAN = demoStaff('jonas.');
 const ADMIN = demoStaff('alex.');
 const LENA = DEMO_PATIENTS.find((p) => p.patient.name?.[0]?.family === 'Fischer')?.patient;
-
-/** Books a consult from the signed-in page, as the console would, with the session's CSRF token. */
-function bookConsult(page: Page, patientId: string, clinicianId: string) {
-  return page.evaluate(
-    async ({ patientId, clinicianId }) => {
-      const state = (await (await fetch('/api/auth/session')).json()) as {
-        session: { csrfToken: string };
-      };
-      const response = await fetch('/api/appointments', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': state.session.csrfToken },
-        body: JSON.stringify({
-          patientId,
-          clinicianId,
-          startsAt: new Date(Date.now() + 10 * 60_000).toISOString(),
-          durationMinutes: 30,
-        }),
-      });
-      return { status: response.status, body: (await response.json()) as { id: string } };
-    },
-    { patientId, clinicianId },
-  );
-}
 
 /** The first peer connection's facts as the protection panel shows them. */
 async function pathFacts(page: Page) {
@@ -47,12 +19,6 @@ async function pathFacts(page: Page) {
     frames: Number(await line.getAttribute('data-frames-decoded')),
     text: await line.innerText(),
   };
-}
-
-async function checkDevices(page: Page) {
-  await page.getByRole('button', { name: 'Check camera and microphone' }).click();
-  await page.getByLabel('Microphone level').waitFor();
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
 }
 
 describe('a video consult between a clinician and a patient, in two browsers', () => {
@@ -77,19 +43,12 @@ describe('a video consult between a clinician and a patient, in two browsers', (
       const booked = await bookConsult(clinician.page, LENA.id, CLINICIAN.id);
       expect(booked.status).toBe(201);
 
-      const admin = await openPage(browser, 'en');
-      let link: string | undefined;
-      try {
-        await signInFirstTime(admin.page, baseUrl, ADMIN.email);
-        await admin.page.goto(`${baseUrl}/admin/outbox`);
-        const message = admin.page.locator('.message', { hasText: 'lena.fischer@mail.example' });
-        const body = await message.locator('pre').first().innerText();
-        link = /\/join(#token=[\w-]+)/.exec(body)?.[1];
-      } finally {
-        await admin.context.close();
-      }
-      expect(link).toBeDefined();
-      const joinLink = `${baseUrl}/join${link ?? ''}`;
+      const joinLink = await joinLinkFor(
+        browser,
+        baseUrl,
+        ADMIN.email,
+        'lena.fischer@mail.example',
+      );
 
       // The patient: devices, then consent, then the identity check, then the waiting room.
       const p = patient.page;

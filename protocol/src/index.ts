@@ -17,3 +17,4 @@ export * from './notification-clocks.js';
 export * from './clinic-clock.js';
 export * from './signaling.js';
 export * from './consult-chat.js';
+export * from './consult-note.js';

@@ -37,6 +37,7 @@ import { outboxRoutes } from './outbox/index.js';
 import {
   appointmentRoutes,
   chatRoutes,
+  consultNoteRoutes,
   appointmentsOfPatient,
   joinRoutes,
   participantAuthentication,
@@ -121,6 +122,7 @@ export async function buildApp(
   await app.register(appointmentRoutes, { ctx });
   await app.register(joinRoutes, { ctx });
   await app.register(chatRoutes, { ctx });
+  await app.register(consultNoteRoutes, { ctx });
   await app.register(signalRoutes, {
     ctx,
     access: {

@@ -11,6 +11,7 @@ import './styles/records.css';
 import './styles/history.css';
 import './styles/audit.css';
 import './styles/room.css';
+import './styles/chart.css';
 import './styles/chat.css';
 
 const root = document.getElementById('root');

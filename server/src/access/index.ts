@@ -1,5 +1,10 @@
 export { AccessControl, PolicyInvalidError, type Decision } from './access-control.js';
-export { authorization, principalOf, recordRequestDecisions } from './authorization.js';
+export {
+  authorization,
+  changeWithAudit,
+  principalOf,
+  recordRequestDecisions,
+} from './authorization.js';
 export { decisionEntry } from './decision-log.js';
 export type { Principal } from './entities.js';
 export { accessPolicyRoutes } from './routes/policy-routes.js';

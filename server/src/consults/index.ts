@@ -6,4 +6,5 @@ export { appointment as appointmentTable } from './schema.js';
 export { appointmentsOfPatient } from './appointment-lookup.js';
 export { signalRoutes } from './routes/signal-route.js';
 export { chatRoutes } from './routes/chat-routes.js';
+export { consultNoteRoutes } from './routes/note-route.js';
 export type { RoomAccess } from './room/connection.js';

@@ -142,5 +142,35 @@ export interface Period {
   end?: string;
 }
 
+/** A document about the patient, such as a consult note (FHIR R4 DocumentReference). */
+export interface DocumentReference {
+  resourceType: 'DocumentReference';
+  id?: string;
+  meta?: Meta;
+  status: 'current' | 'superseded' | 'entered-in-error';
+  docStatus?: 'preliminary' | 'final' | 'amended' | 'entered-in-error';
+  type?: CodeableConcept;
+  subject: Reference;
+  date?: string;
+  author?: Reference[];
+  relatesTo?: { code: 'replaces' | 'transforms' | 'signs' | 'appends'; target: Reference }[];
+  content: {
+    attachment: {
+      contentType?: string;
+      language?: string;
+      /** Base64 of the content's bytes. */
+      data?: string;
+      title?: string;
+      creation?: string;
+    };
+  }[];
+  context?: { encounter?: Reference[]; period?: Period };
+}
+
 export type ClinicalResource =
-  Condition | AllergyIntolerance | MedicationStatement | Observation | Encounter;
+  | Condition
+  | AllergyIntolerance
+  | MedicationStatement
+  | Observation
+  | Encounter
+  | DocumentReference;

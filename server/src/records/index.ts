@@ -9,6 +9,7 @@ export {
   patientExists,
   readPatient,
   listPatients,
+  updateClinicalResource,
 } from './service.js';
 export { patient as patientTable } from './schema.js';
 export type * from './fhir-types.js';

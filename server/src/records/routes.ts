@@ -37,11 +37,15 @@ export interface RecordRouteOptions {
   appointmentsOf: (db: Queryable, patientId: string) => Promise<Item[]>;
 }
 
-const CLINICAL_TYPES: Partial<Record<RecordSectionName, ClinicalResource['resourceType']>> = {
-  problems: 'Condition',
-  allergies: 'AllergyIntolerance',
-  medications: 'MedicationStatement',
-  observations: 'Observation',
+/** The resource types each clinical section holds; a consult's notes sit with its Encounter. */
+const CLINICAL_TYPES: Partial<
+  Record<RecordSectionName, readonly ClinicalResource['resourceType'][]>
+> = {
+  problems: ['Condition'],
+  allergies: ['AllergyIntolerance'],
+  medications: ['MedicationStatement'],
+  observations: ['Observation'],
+  clinical_notes: ['DocumentReference', 'Encounter'],
 };
 
 const sectionParams = z.strictObject({
@@ -176,9 +180,11 @@ export const recordRoutes: FastifyPluginAsyncZod<RecordRouteOptions> = async (
     patientId: string,
     section: RecordSectionName,
   ): Promise<Item[]> {
-    const type = CLINICAL_TYPES[section];
-    if (!type) return []; // notes and files arrive with the consult record
-    const resources = await listClinicalResources(db, ctx.fields, patientId, type);
+    const types = CLINICAL_TYPES[section];
+    if (!types) return []; // files arrive with the consult record
+    const resources = (
+      await Promise.all(types.map((type) => listClinicalResources(db, ctx.fields, patientId, type)))
+    ).flat();
     const labelSets = [
       ...new Set(resources.map((r) => labelsOf(r).sort().join(',')).filter(Boolean)),
     ];

@@ -96,6 +96,30 @@ export async function addClinicalResource(
   return id;
 }
 
+/**
+ * Rewrites a stored clinical resource of the patient in place (a FHIR status change such as
+ * `superseded`), encrypted as before; whether one was changed.
+ */
+export async function updateClinicalResource(
+  db: Queryable,
+  fields: FieldProtection,
+  patientId: string,
+  resource: ClinicalResource & { id: string },
+): Promise<boolean> {
+  const changed = await db
+    .update(clinicalResource)
+    .set({ resource: fields.encryptJson(resource, resourceContext(resource.id)) })
+    .where(
+      and(
+        eq(clinicalResource.id, resource.id),
+        eq(clinicalResource.patientId, patientId),
+        eq(clinicalResource.resourceType, resource.resourceType),
+      ),
+    )
+    .returning({ id: clinicalResource.id });
+  return changed.length > 0;
+}
+
 export async function listClinicalResources(
   db: Queryable,
   fields: FieldProtection,

@@ -11,7 +11,8 @@ import {
 import type { AppContext } from '../../context.js';
 import { recordRequestDecisions } from '../../access/index.js';
 import { requireSession } from '../../identity/index.js';
-import { NO_BODY, signedIn } from '../../platform/http/index.js';
+import { AppError, NO_BODY, signedIn } from '../../platform/http/index.js';
+import { findAppointment } from '../appointment-lookup.js';
 import {
   bookAppointment,
   cancelAppointment,
@@ -68,6 +69,24 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         requireSession(request).userId,
       );
       return reply.code(201).send(booked);
+    },
+  );
+
+  app.get(
+    '/api/appointments/:appointmentId',
+    {
+      config: { access: signedIn('manageAppointment', appointmentOf, { hideRefusal: true }) },
+      schema: {
+        tags: ['consults'],
+        summary: 'One consult, with its patient, for staff who hold or manage it',
+        params: appointmentParams,
+        response: { 200: appointmentSchema },
+      },
+    },
+    async (request) => {
+      const found = await findAppointment(ctx.store.db, request.params.appointmentId);
+      if (!found) throw new AppError('not_found');
+      return found;
     },
   );
 

@@ -17,7 +17,7 @@ interface Quantity {
   unit?: string;
   code?: string;
 }
-interface Resource {
+export interface Resource {
   id?: string;
   resourceType?: string;
   [field: string]: unknown;
@@ -107,7 +107,8 @@ export function conceptText(concept: unknown): string | undefined {
   return c?.text ?? coding?.display ?? coding?.code;
 }
 
-const codeOf = (concept: unknown) => (concept as CodeableConcept | undefined)?.coding?.[0]?.code;
+export const codeOf = (concept: unknown) =>
+  (concept as CodeableConcept | undefined)?.coding?.[0]?.code;
 
 function unitOf(q: Quantity): string {
   const unit = q.unit ?? q.code ?? '';
@@ -127,7 +128,7 @@ interface Component {
 }
 
 /** An observation's result: one value, a blood pressure as systolic/diastolic, or its parts. */
-function observationValue(o: Resource): Cell {
+export function observationValue(o: Resource): Cell {
   if (o.valueQuantity) return quantity(o.valueQuantity);
   if (typeof o.valueString === 'string') return text(o.valueString);
   if (o.valueCodeableConcept) return text(conceptText(o.valueCodeableConcept));

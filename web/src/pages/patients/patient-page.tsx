@@ -1,23 +1,19 @@
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import {
-  emergencyGrantSchema,
-  recordSectionSchema,
-  type RecordSectionName,
-  type StaffRole,
-} from '@safeconsult/protocol';
+import { emergencyGrantSchema, recordSectionSchema, type StaffRole } from '@safeconsult/protocol';
 import { listIn, useApi } from '../../api/use-api.js';
 import { mayUse } from '../../auth/may-use.js';
 import { useSession } from '../../auth/session-context.js';
 import { usePageTitle } from '../../layout/use-page-title.js';
 import { PolicyList } from '../access/decision-view.js';
+import { PatientChart } from '../chart/patient-chart.js';
 import { CareTeamPanel } from './care-team-panel.js';
 import { ConsentPanel } from './consent-panel.js';
 import { EmergencyAccessForm } from './emergency-access-form.js';
 import { EmergencyBanner } from './emergency-banner.js';
 import { patientName } from './fhir-view.js';
-import { LoadedRecordSection, RecordSectionCard, sectionPath } from './record-section.js';
+import { sectionPath } from './record-section.js';
 
 const GRANTS = listIn('grants', emergencyGrantSchema);
 
@@ -26,17 +22,6 @@ const GRANTS = listIn('grants', emergencyGrantSchema);
  * only collect a refusal, recorded for review. The server decides each time.
  */
 const CONSENT_ROLES: readonly StaffRole[] = ['clinician', 'nurse'];
-
-/**
- * The sections each role opens. The front desk does not ask for clinical ones: the policy refuses
- * them (`front-desk-no-clinical`), and every refusal is recorded for the security officer. Notes
- * and files arrive with the consult record.
- */
-function sectionsFor(role: StaffRole | undefined): RecordSectionName[] {
-  return role === 'front_desk'
-    ? ['scheduling']
-    : ['problems', 'allergies', 'medications', 'observations', 'scheduling'];
-}
 
 /** A patient's record, as far as the reader may see it, with the care team and consent. */
 export function PatientPage() {
@@ -88,16 +73,12 @@ export function PatientPage() {
         </>
       ) : (
         <>
-          <div className="record" key={version}>
-            <RecordSectionCard
-              section="demographics"
-              view={demographics.data}
-              problem={demographics.problem}
-            />
-            {sectionsFor(session?.user.role).map((section) => (
-              <LoadedRecordSection key={section} patientId={patientId} section={section} />
-            ))}
-          </div>
+          <PatientChart
+            key={version}
+            patientId={patientId}
+            role={session?.user.role}
+            demographics={demographics}
+          />
           <CareTeamPanel patientId={patientId} onChanged={refresh} />
           {mayUse(session, CONSENT_ROLES) && (
             <ConsentPanel patientId={patientId} onChanged={refresh} />

@@ -1,10 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { appointmentSchema } from '@safeconsult/protocol';
+import { useApi } from '../../api/use-api.js';
 import { stopMedia, type LocalMedia } from '../../consult/local-media.js';
 import { useRoom } from '../../consult/use-room.js';
 import { useSession } from '../../auth/session-context.js';
 import { usePageTitle } from '../../layout/use-page-title.js';
+import { ConsultNoteForm } from '../chart/consult-note-form.js';
+import { PatientChart } from '../chart/patient-chart.js';
 import { CallEndNotice } from './call-end-notice.js';
 import { CallView } from './call-view.js';
 import { DeviceCheck } from './device-check.js';
@@ -22,6 +26,11 @@ export function ClinicianRoomPage() {
   const { session } = useSession();
   const [media, setMedia] = useState<LocalMedia | null>(null);
   const room = useRoom(appointmentId, media);
+  // The consult names its patient, whose chart sits beside the video and receives the note.
+  const patientId = useApi(
+    `/api/appointments/${encodeURIComponent(appointmentId)}`,
+    appointmentSchema,
+  ).data?.patientId;
   useEffect(() => {
     if (room.end) stopMedia(media);
   }, [room.end, media]);
@@ -36,7 +45,16 @@ export function ClinicianRoomPage() {
     <div className="page room-page">
       <h1>{t('room.clinicianTitle')}</h1>
       {room.end ? (
-        <CallEndNotice reason={room.end} />
+        <>
+          <CallEndNotice reason={room.end} />
+          {room.end === 'ended' && patientId && (
+            <ConsultNoteForm
+              appointmentId={appointmentId}
+              patientId={patientId}
+              csrfToken={session?.csrfToken ?? ''}
+            />
+          )}
+        </>
       ) : (
         <>
           {room.link !== 'open' && (
@@ -54,9 +72,13 @@ export function ClinicianRoomPage() {
               onLeave={room.leave}
               csrfToken={session?.csrfToken ?? ''}
               aside={
-                // The patient's chart goes here; no API yet names the patient of a consult.
                 <section className="card chart-region" aria-labelledby="chart-title">
                   <h2 id="chart-title">{t('room.chartTitle')}</h2>
+                  {patientId ? (
+                    <PatientChart patientId={patientId} role={session?.user.role} compact />
+                  ) : (
+                    <p role="status">{t('record.loading')}</p>
+                  )}
                 </section>
               }
             />
