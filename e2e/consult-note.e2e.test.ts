@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DEMO_PATIENTS } from '../server/src/demo/demo-clinic.js';
 import { launchBrowser, openPage } from './support/browser.js';
 import {
   bookConsult,
-  checkDevices,
+  demoLena,
   demoStaff,
   endConsultForEveryone,
-  joinLinkFor,
-  joinWaitingRoom,
-} from './support/consult-run.js';
+  joinLinkFromOutbox,
+  joinToWaitingRoom,
+  openRoomAsClinician,
+} from './support/consult-room.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
 import { expectAccessible, signInFirstTime } from './support/staff-session.js';
 
 /** On Lena Fischer's care team, so the policy lets him hold her consult and write her record. */
 const CLINICIAN = demoStaff('jonas.');
 const ADMIN = demoStaff('alex.');
-const LENA = DEMO_PATIENTS.find((p) => p.patient.name?.[0]?.family === 'Fischer')?.patient;
+const LENA = demoLena();
 const NOTE = 'TSH stable at 3.1.\nContinue levothyroxine 75 µg; <b>review</b> in three months.';
 
 describe('the consult note, from the end of a consult to the patient chart', () => {
@@ -31,7 +31,6 @@ describe('the consult note, from the end of a consult to the patient chart', () 
   });
 
   it('shows the chart beside the video, takes the note after the end, and files it in the chart', async () => {
-    if (!LENA?.id || !LENA.birthDate) throw new Error('no demo patient Lena Fischer');
     const { baseUrl } = server;
     const clinician = await openPage(browser, 'en');
     const patient = await openPage(browser, 'en');
@@ -40,16 +39,17 @@ describe('the consult note, from the end of a consult to the patient chart', () 
       await signInFirstTime(c, baseUrl, CLINICIAN.email);
       const booked = await bookConsult(c, LENA.id, CLINICIAN.id);
       expect(booked.status).toBe(201);
-      const joinLink = await joinLinkFor(
-        browser,
-        baseUrl,
-        ADMIN.email,
-        'lena.fischer@mail.example',
-      );
-      await joinWaitingRoom(patient.page, joinLink, LENA.birthDate);
+      const admin = await openPage(browser, 'en');
+      let joinLink: string;
+      try {
+        await signInFirstTime(admin.page, baseUrl, ADMIN.email);
+        joinLink = await joinLinkFromOutbox(admin.page, baseUrl, 'lena.fischer@mail.example');
+      } finally {
+        await admin.context.close();
+      }
+      await joinToWaitingRoom(patient.page, joinLink, { birthDate: LENA.birthDate });
 
-      await c.goto(`${baseUrl}/console/consults/${booked.body.id}`);
-      await checkDevices(c);
+      await openRoomAsClinician(c, baseUrl, booked.body.id);
       // The patient's chart sits beside the video.
       const aside = c.getByRole('region', { name: "Patient's record" });
       await aside.getByText('Levothyroxine Sodium 0.075 MG Oral Tablet').waitFor();

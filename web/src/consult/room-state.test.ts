@@ -5,6 +5,7 @@ import {
   isPolite,
   peersToConnect,
   reconnectDelay,
+  removableInCall,
   waitingList,
   type RoomStateMessage,
 } from './room-state.js';
@@ -84,6 +85,20 @@ describe('waitingList', () => {
       person(SIS, 'waiting', '2026-01-01T10:01:00.000Z'),
     ]);
     expect(waitingList(s).map((p) => p.id)).toEqual([SIS, COMP]);
+  });
+});
+
+describe('removableInCall', () => {
+  it('lists the admitted patients and companions, not staff and not those waiting or gone', () => {
+    const s = state('admitted', [
+      { ...person(DOC, 'admitted'), role: 'clinician' },
+      { ...person(ME, 'admitted'), role: 'patient' },
+      person(COMP, 'admitted'),
+      person(SIS, 'waiting'),
+      person(AUNT, 'removed'),
+    ]);
+    expect(removableInCall(s).map((p) => p.id)).toEqual([ME, COMP]);
+    expect(removableInCall(undefined)).toEqual([]);
   });
 });
 

@@ -32,6 +32,16 @@ export function waitingList(state: RoomStateMessage | undefined): RoomParticipan
 }
 
 /**
+ * Patients and companions in the call, whom staff may remove; staff leave by themselves (the
+ * server refuses to remove them).
+ */
+export function removableInCall(state: RoomStateMessage | undefined): RoomParticipant[] {
+  return (state?.participants ?? []).filter(
+    (p) => p.state === 'admitted' && (p.role === 'patient' || p.role === 'companion'),
+  );
+}
+
+/**
  * In "perfect negotiation" one side of each pair yields when both offer at once. Comparing the
  * participant ids decides it the same way on both ends without a message.
  */

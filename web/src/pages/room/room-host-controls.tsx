@@ -1,16 +1,20 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDateTime } from '../../clinic/use-date-time.js';
-import { waitingList } from '../../consult/room-state.js';
+import { removableInCall, waitingList } from '../../consult/room-state.js';
 import type { Room } from '../../consult/use-room.js';
 import { participantLabel } from './participant-label.js';
 
-/** What the clinician holds the room with: the waiting list, the lock, and ending the consult. */
+/**
+ * What the clinician holds the room with: the waiting list, removing someone from the call, the
+ * lock, and ending the consult.
+ */
 export function RoomHostControls({ room }: { room: Room }) {
   const { t } = useTranslation();
   const id = useId();
   const [confirmEnd, setConfirmEnd] = useState(false);
   const waiting = waitingList(room.state);
+  const inCall = removableInCall(room.state);
   const locked = room.state?.status === 'locked';
   const time = useDateTime();
   return (
@@ -48,6 +52,31 @@ export function RoomHostControls({ room }: { room: Room }) {
             );
           })}
         </ul>
+      )}
+      {inCall.length > 0 && (
+        <>
+          <h3>{t('room.inCallTitle')}</h3>
+          <ul className="waiting-list">
+            {inCall.map((person) => {
+              const label = participantLabel(t, person);
+              return (
+                <li key={person.id}>
+                  <span>
+                    {label} · {t(`room.verified.${person.verifiedBy}`)}
+                  </span>
+                  <button
+                    type="button"
+                    className="button button-small button-secondary"
+                    aria-label={t('room.removePerson', { name: label })}
+                    onClick={() => room.send({ type: 'remove', participantId: person.id })}
+                  >
+                    {t('room.remove')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
       )}
       <div className="actions">
         <button
