@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { closeContext, type AppContext } from './context.js';
 import { AlertMonitor, LedgerIntegrator } from './audit/index.js';
+import { startKeyMaintenance } from './keys/index.js';
 import { startOutboxDelivery } from './outbox/index.js';
 
 /** Work that runs beside the HTTP server for as long as it serves. */
@@ -10,15 +11,17 @@ export interface BackgroundWork {
 
 /**
  * Starts the outbox delivery (a no-op with the stored outbox), the audit ledger's integrator,
- * which signs a last tree head when stopped, and the alert rules over the ledger.
+ * which signs a last tree head when stopped, the alert rules over the ledger, and the data keys'
+ * reloading and re-sealing after a rotation.
  */
 export function startBackgroundWork(ctx: AppContext): BackgroundWork {
   const delivery = startOutboxDelivery(ctx);
   const ledger = startLedgerIntegrator(ctx);
   const alerts = new AlertMonitor(ctx).start();
+  const keys = startKeyMaintenance(ctx);
   return {
     stop: async () => {
-      await Promise.all([delivery.stop(), ledger.stop(), alerts.stop()]);
+      await Promise.all([delivery.stop(), ledger.stop(), alerts.stop(), keys.stop()]);
     },
   };
 }

@@ -3,23 +3,36 @@ import { buildApp } from './app.js';
 import { runAuditCommand } from './audit/index.js';
 import { createContext } from './context.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, seedDemoClinic } from './demo/index.js';
+import { runKeysCommand } from './keys/index.js';
 import { startBackgroundWork, stopOnSignals } from './lifecycle.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 import { createLogger } from './platform/log/index.js';
 
 const USAGE = `Usage: safeconsult [--demo]
        safeconsult audit verify [--help]
+       safeconsult keys status|rotate|reencrypt|retire|rotate-master [--help]
 
 Starts the SafeConsult server. Configuration comes from environment variables (see README).
   --demo         seed the demo clinic on first start (once; later starts keep the data as it is)
-  audit verify   check the audit ledger against its signed tree heads, without starting the server`;
+  audit verify   check the audit ledger against its signed tree heads, without starting the server
+  keys …         rotate the data keys or the master key, and show which key seals how much data`;
+
+const io = {
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+};
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'audit') {
-    process.exitCode = await runAuditCommand(argv.slice(1), process.env, {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-    });
+    process.exitCode = await runAuditCommand(argv.slice(1), process.env, io);
+    return;
+  }
+  if (argv[0] === 'keys') {
+    // Ctrl-C stops re-sealing between batches; what is done stays done.
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    process.exitCode = await runKeysCommand(argv.slice(1), process.env, io, stop.signal);
     return;
   }
   const unknown = argv.filter((a) => a !== '--demo');

@@ -8,7 +8,7 @@ import { AppError } from '../platform/http/index.js';
 import { readPatient } from '../records/index.js';
 import { emergencyAccess } from './schema.js';
 
-const reasonContext = (id: string) => `emergency_access.reason:${id}`;
+export const reasonContext = (id: string) => `emergency_access.reason:${id}`;
 const reviewer = alias(staffUserTable, 'reviewer');
 
 function grantsQuery(db: Queryable) {

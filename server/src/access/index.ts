@@ -14,3 +14,4 @@ export { accessHistoryRoutes } from './routes/access-history-routes.js';
 export { staffNamesOf } from './access-history.js';
 export { decisionView } from './reach.js';
 export { addConsentDirective, addToCareTeam } from './care-relations.js';
+export { accessEncryptedColumns } from './encrypted-columns.js';

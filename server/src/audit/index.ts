@@ -72,3 +72,4 @@ export {
   auditIncident as auditIncidentTable,
   auditIncidentAction as auditIncidentActionTable,
 } from './schema.js';
+export { auditEncryptedColumns } from './encrypted-columns.js';

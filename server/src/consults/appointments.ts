@@ -12,7 +12,7 @@ import { cancellationEmail, consultFacts } from './invitation-messages.js';
 import { invitedCompanions, issueInvitation } from './invitations.js';
 import { appointment, consultInvitation, participantSession } from './schema.js';
 
-const reasonContext = (id: string) => `appointment.reason:${id}`;
+export const reasonContext = (id: string) => `appointment.reason:${id}`;
 
 /** Who may hold a consult. */
 const CONSULTING_ROLES = ['clinician', 'nurse'];

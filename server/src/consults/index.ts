@@ -8,3 +8,4 @@ export { signalRoutes } from './routes/signal-route.js';
 export { chatRoutes } from './routes/chat-routes.js';
 export { consultNoteRoutes } from './routes/note-route.js';
 export type { RoomAccess } from './room/connection.js';
+export { consultEncryptedColumns } from './encrypted-columns.js';

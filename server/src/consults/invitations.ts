@@ -22,7 +22,7 @@ export const OVERRUN_MS = 30 * 60_000;
 const MAX_FAILED_CHECKS = 5;
 
 export const nameContext = (id: string) => `consult_invitation.companion_name:${id}`;
-const emailContext = (id: string) => `consult_invitation.companion_email:${id}`;
+export const emailContext = (id: string) => `consult_invitation.companion_email:${id}`;
 
 export interface InvitationRequest {
   appointmentId: string;

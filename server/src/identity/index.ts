@@ -35,3 +35,4 @@ export { staffUser as staffUserTable } from './schema.js';
 export { recordSecurityEvent } from './security-events.js';
 export { notifySecurityOfficers } from './security-officers.js';
 export { currentSecurityPolicy } from './security-policy.js';
+export { identityEncryptedColumns } from './encrypted-columns.js';

@@ -9,3 +9,4 @@ export {
 } from './service.js';
 export { DeliverySignal } from './delivery-signal.js';
 export { startOutboxDelivery } from './delivery.js';
+export { outboxEncryptedColumns } from './encrypted-columns.js';

@@ -46,7 +46,7 @@ export interface OutboxDeps {
 
 type Row = typeof outboxMessage.$inferSelect;
 
-const context = (id: string, field: string) => `outbox_message.${field}:${id}`;
+export const messageContext = (id: string, field: string) => `outbox_message.${field}:${id}`;
 
 /** The transport a new message of the channel is queued for; `stored` when none is configured. */
 function transportFor(channel: OutboxChannel, config: OutboxDeps['config']): string {
@@ -77,11 +77,11 @@ export async function enqueueMessage(
     createdAt: now,
     channel: message.channel,
     purpose: message.purpose,
-    recipient: fields.encrypt(message.recipient, context(id, 'recipient')),
-    subject: fields.encrypt(message.subject, context(id, 'subject')),
-    body: fields.encrypt(message.body, context(id, 'body')),
+    recipient: fields.encrypt(message.recipient, messageContext(id, 'recipient')),
+    subject: fields.encrypt(message.subject, messageContext(id, 'subject')),
+    body: fields.encrypt(message.body, messageContext(id, 'body')),
     attachments: attachments
-      ? fields.encrypt(JSON.stringify(attachments), context(id, 'attachments'))
+      ? fields.encrypt(JSON.stringify(attachments), messageContext(id, 'attachments'))
       : null,
     transport,
     nextAttemptAt: transport === 'stored' ? null : now,
@@ -92,7 +92,7 @@ export async function enqueueMessage(
 function openAttachments(fields: FieldProtection, row: Row): MessageAttachment[] {
   if (!row.attachments) return [];
   return JSON.parse(
-    fields.decrypt(row.attachments, context(row.id, 'attachments')),
+    fields.decrypt(row.attachments, messageContext(row.id, 'attachments')),
   ) as MessageAttachment[];
 }
 
@@ -101,9 +101,9 @@ export function openMessage(fields: FieldProtection, row: Row): OutgoingMessage 
   return {
     channel: row.channel as OutboxChannel,
     purpose: row.purpose as OutgoingMessage['purpose'],
-    recipient: fields.decrypt(row.recipient, context(row.id, 'recipient')),
-    subject: fields.decrypt(row.subject, context(row.id, 'subject')),
-    body: fields.decrypt(row.body, context(row.id, 'body')),
+    recipient: fields.decrypt(row.recipient, messageContext(row.id, 'recipient')),
+    subject: fields.decrypt(row.subject, messageContext(row.id, 'subject')),
+    body: fields.decrypt(row.body, messageContext(row.id, 'body')),
     attachments: openAttachments(fields, row),
   };
 }

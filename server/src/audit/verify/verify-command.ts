@@ -1,13 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../../platform/config/index.js';
 import {
-  DataDirInUseError,
-  migrationState,
-  openStore,
-  type Store,
-} from '../../platform/db/index.js';
-import { createLogger } from '../../platform/log/index.js';
+  assertStoreExists,
+  configFrom,
+  openExistingStore,
+  Unusable,
+  type CommandOutput,
+} from '../../platform/cli/index.js';
+import type { Config } from '../../platform/config/index.js';
 import { HeadFileError, readHeadFile } from '../ledger/head-file.js';
 import {
   loadTreeHeadSigningKey,
@@ -35,14 +35,6 @@ Exit status: 0 verified, 1 verification failed, 2 usage or configuration error.`
 
 /** Exit statuses: scripts tell a failed verification apart from one that could not run. */
 const VERIFY_EXIT = { verified: 0, failed: 1, unusable: 2 } as const;
-
-export interface CommandOutput {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-/** Stops the command with exit status 2 and a message for the operator. */
-class Unusable extends Error {}
 
 /**
  * `safeconsult audit …`: so far `verify`. Opens the configured store only to read it, in one
@@ -103,26 +95,13 @@ function parseOptions(args: string[]): VerifyOptions {
   }
 }
 
-function configFrom(env: NodeJS.ProcessEnv): Config {
-  try {
-    return loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new Unusable(error.message);
-    throw error;
-  }
-}
-
 async function verify(
   options: VerifyOptions,
   config: Config,
   io: CommandOutput,
 ): Promise<StoredLedgerReport> {
-  // Opening a missing embedded store would create an empty one, which verifies trivially.
-  if (config.store.kind === 'pglite' && !(await isDirectory(config.store.dataDir))) {
-    throw new Unusable(
-      `There is no embedded store at ${config.store.dataDir}: set DATA_DIR to its folder.`,
-    );
-  }
+  // An empty store would verify trivially.
+  await assertStoreExists(config);
   const keys = await trustedKeys(config, options.publicKeys);
   // The configured heads file may not exist yet (a node that has signed nothing); one named on the
   // command line is expected to.
@@ -143,16 +122,8 @@ async function verify(
   }
   // Read after the heads files, which only ever hold heads committed before: the store's snapshot
   // then includes every filed head that was not deleted.
-  const store = await openForReading(config, io);
+  const store = await openExistingStore(config, io);
   try {
-    const state = await migrationState(store);
-    if (state !== 'applied') {
-      throw new Unusable(
-        state === 'pending'
-          ? 'The store has no SafeConsult schema, or an older one: start this version of the server on it once, or verify with the version that last ran on it.'
-          : 'The store was migrated by a newer version of SafeConsult: verify with that version.',
-      );
-    }
     return await store.db.transaction((tx) => verifyStoredLedger(tx, filed, keys), {
       isolationLevel: 'repeatable read',
       accessMode: 'read only',
@@ -186,25 +157,6 @@ async function trustedKeys(
     const hint = publicKeyFiles ? '' : ' Pass the public key with --public-key FILE.';
     throw new Unusable(`${error.message}${hint}`);
   }
-}
-
-async function openForReading(config: Config, io: CommandOutput): Promise<Store> {
-  // Warnings only, and on stderr: stdout carries the report.
-  const log = createLogger('warn', { write: (line: string) => io.stderr(line) });
-  try {
-    return await openStore(config.store, log);
-  } catch (error) {
-    // The embedded store opens in one process at a time: a running server keeps it.
-    if (error instanceof DataDirInUseError) throw new Unusable(error.message);
-    throw error;
-  }
-}
-
-function isDirectory(dir: string): Promise<boolean> {
-  return stat(dir).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
 }
 
 function reportText(report: StoredLedgerReport): string {

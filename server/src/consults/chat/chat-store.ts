@@ -10,9 +10,9 @@ import { findAppointment } from '../appointment-lookup.js';
 import { consultEntry, readRoom, type Entrant, type RoomSnapshot } from '../room/room-store.js';
 import { consultChatItem, consultFile } from '../schema.js';
 
-const textContext = (id: string) => `consult_chat_item.text:${id}`;
-const nameContext = (id: string) => `consult_file.name:${id}`;
-const contentContext = (id: string) => `consult_file.content:${id}`;
+export const textContext = (id: string) => `consult_chat_item.text:${id}`;
+export const fileNameContext = (id: string) => `consult_file.name:${id}`;
+export const contentContext = (id: string) => `consult_file.content:${id}`;
 
 /** The request behind a chat call, for the ledger. */
 export interface ChatRequest {
@@ -165,7 +165,7 @@ export async function postFile(place: ChatPlace, file: NewFile): Promise<Consult
   await place.tx.insert(consultFile).values({
     id: fileId,
     appointmentId: place.room.appointmentId,
-    name: fields.encrypt(file.name, nameContext(fileId)),
+    name: fields.encrypt(file.name, fileNameContext(fileId)),
     contentType: file.contentType,
     size: file.content.length,
     content: fields.encryptBytes(file.content, contentContext(fileId)),
@@ -223,7 +223,7 @@ export async function readChat(place: ChatPlace): Promise<ConsultChatItem[]> {
       kind: 'file',
       file: {
         id: file!.id,
-        name: fields.decrypt(file!.name, nameContext(file!.id)),
+        name: fields.decrypt(file!.name, fileNameContext(file!.id)),
         contentType: file!.contentType as ConsultFileType,
         size: file!.size,
       },
@@ -247,7 +247,7 @@ export async function readFile(
   await place.record('chat_file_read', { fileId });
   return {
     id: row.id,
-    name: fields.decrypt(row.name, nameContext(row.id)),
+    name: fields.decrypt(row.name, fileNameContext(row.id)),
     contentType: row.contentType as ConsultFileType,
     content: fields.decryptBytes(row.content, contentContext(row.id)),
   };

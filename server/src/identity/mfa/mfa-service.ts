@@ -6,7 +6,7 @@ import { recoveryCode, totpFactor } from '../schema.js';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
 import { matchTotp, newTotpSecret, totpUri } from './totp.js';
 
-const secretContext = (userId: string) => `totp_factor.secret:${userId}`;
+export const secretContext = (userId: string) => `totp_factor.secret:${userId}`;
 
 export interface TotpEnrolment {
   secret: string;

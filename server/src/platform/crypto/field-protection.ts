@@ -10,6 +10,13 @@ export class FieldDecryptionError extends Error {
 }
 
 const FORMAT = 'v1';
+const SEALED = /^v1\.(\d+)\.([\w-]+)$/;
+
+/** The data key version a sealed value names, or undefined for a value not in this format. */
+export function sealedKeyVersion(sealed: string): number | undefined {
+  const version = SEALED.exec(sealed)?.[1];
+  return version === undefined ? undefined : Number(version);
+}
 
 /**
  * Encryption of patient-data columns (AES-256-GCM under the current 'phi-fields' data key) and
@@ -38,9 +45,10 @@ export class FieldProtection {
   }
 
   decryptBytes(sealed: string, context: string): Buffer {
-    const [format, versionText, payload] = sealed.split('.');
-    if (format !== FORMAT || !versionText || !payload)
+    const [, versionText, payload] = SEALED.exec(sealed) ?? [];
+    if (versionText === undefined || payload === undefined) {
       throw new FieldDecryptionError('unknown format');
+    }
     const key = this.keys.version('phi-fields', Number(versionText));
     if (!key) throw new FieldDecryptionError(`no data key version ${versionText}`);
     try {
@@ -48,6 +56,16 @@ export class FieldProtection {
     } catch {
       throw new FieldDecryptionError('authentication failed (wrong key, row or column)');
     }
+  }
+
+  /** The version new values are sealed with. */
+  activeVersion(): number {
+    return this.keys.active('phi-fields').version;
+  }
+
+  /** The same content (text or bytes alike) sealed again under the active key, for key rotation. */
+  reseal(sealed: string, context: string): string {
+    return this.encryptBytes(this.decryptBytes(sealed, context), context);
   }
 
   encryptJson(value: unknown, context: string): string {
