@@ -50,12 +50,13 @@ import {
   accessReviewRoutes,
   authorization,
   decisionEntry,
+  listConsentDirectives,
   patientAccessRoutes,
   recordRequestDecisions,
   staffNamesOf,
 } from './access/index.js';
 import { auditExportRoutes } from './audit/index.js';
-import { recordRoutes } from './records/index.js';
+import { fhirApi, recordRoutes } from './records/index.js';
 import { auditProofRoutes, auditReviewRoutes } from './audit/index.js';
 
 export const VERSION = '0.1.0';
@@ -137,6 +138,13 @@ export async function buildApp(
     },
   });
   await app.register(recordRoutes, { ctx, appointmentsOf: appointmentsOfPatient });
+  await app.register(fhirApi, {
+    ctx,
+    version: VERSION,
+    recordRequestDecisions,
+    consentDirectivesOf: listConsentDirectives,
+    prefix: '/fhir',
+  });
   await app.register(patientAccessRoutes, { ctx });
   await app.register(accessReviewRoutes, { ctx });
   await app.register(accessHistoryRoutes, { ctx });

@@ -9,6 +9,7 @@ import { openBus, type Bus } from './platform/bus/index.js';
 import { applyMigrations, openStore, type Store } from './platform/db/index.js';
 import type { Logger } from './platform/log/index.js';
 import { ensureClinic } from './clinic/index.js';
+import { indexEarlierRecords } from './records/index.js';
 import { ensureSecurityPolicy } from './identity/index.js';
 import { DeliverySignal } from './outbox/index.js';
 import { AccessControl } from './access/index.js';
@@ -60,6 +61,9 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
     await ensureClinic(store.db, config.clinicDefaults);
     await ensureSecurityPolicy(store.db, config.initialSecurityPolicy);
     const access = await AccessControl.open(store, config);
+    const fields = new FieldProtection(keys);
+    // Records written before the FHIR API get their kept first version and search index once.
+    await indexEarlierRecords(store.db, fields);
     const bus = await openBus(config.bus, log);
     return {
       config,
@@ -67,7 +71,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
       store,
       masterKey,
       keys,
-      fields: new FieldProtection(keys),
+      fields,
       now: () => new Date(),
       outboxSignal: new DeliverySignal(),
       access,

@@ -3,24 +3,8 @@ import { auditEncryptedColumns } from './audit/index.js';
 import { consultEncryptedColumns } from './consults/index.js';
 import { identityEncryptedColumns } from './identity/index.js';
 import { outboxEncryptedColumns } from './outbox/index.js';
-import { EncryptedColumnRegistry, encryptedTable } from './platform/crypto/index.js';
-
-/**
- * The records' tables as they are stored today. Their contexts repeat those in records/service.ts,
- * which exports none; the registry test proves they open every stored value.
- */
-const recordEncryptedColumns = [
-  encryptedTable({
-    table: 'patient',
-    key: ['id'],
-    columns: [{ name: 'resource', context: ({ id }) => `patient.resource:${id}` }],
-  }),
-  encryptedTable({
-    table: 'clinical_resource',
-    key: ['id'],
-    columns: [{ name: 'resource', context: ({ id }) => `clinical_resource.resource:${id}` }],
-  }),
-];
+import { recordEncryptedColumns } from './records/index.js';
+import { EncryptedColumnRegistry } from './platform/crypto/index.js';
 
 /**
  * Every column of the server that holds field ciphertext, so that key rotation re-seals all of it.

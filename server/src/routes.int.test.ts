@@ -25,6 +25,8 @@ const REVIEWED_PUBLIC = [
   'POST /api/join/inspect',
   'POST /api/join',
   'GET /api/join/session',
+  // The FHIR CapabilityStatement: what the API supports, no data.
+  'GET /fhir/metadata',
 ];
 
 describe('route declarations', () => {

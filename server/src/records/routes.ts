@@ -2,14 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ACT_CODE_SYSTEM,
   careRelationshipsOf,
   patientLookupResultSchema,
   patientLookupSchema,
   patientSummarySchema,
   RECORD_SECTIONS,
   recordSectionSchema,
-  SENSITIVITY_LABEL_CODES,
   type PatientSummary,
   type RecordSectionName,
   type ResourceRef,
@@ -20,6 +18,7 @@ import type { Decision } from '../access/index.js';
 import type { Queryable } from '../platform/db/index.js';
 import { AppError, signedIn } from '../platform/http/index.js';
 import type { ClinicalResource, Patient } from './fhir-types.js';
+import { labelsOf } from './labels.js';
 import {
   findPatientByMrn,
   listClinicalResources,
@@ -72,14 +71,6 @@ function summary(p: Patient, decision: Decision): PatientSummary {
     relationship: relationshipOf(decision),
   };
 }
-
-const labelsOf = (resource: ClinicalResource): SensitivityLabel[] =>
-  (resource.meta?.security ?? []).flatMap((c) =>
-    c.system === ACT_CODE_SYSTEM &&
-    (SENSITIVITY_LABEL_CODES as readonly string[]).includes(c.code ?? '')
-      ? [c.code as SensitivityLabel]
-      : [],
-  );
 
 /** The patient record as staff read it, section by section, each read decided by the policy. */
 export const recordRoutes: FastifyPluginAsyncZod<RecordRouteOptions> = async (

@@ -1,38 +1,32 @@
-import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
+import type { DocumentReference, Encounter, Resource } from 'fhir/r4.js';
 import type { FieldProtection } from '../platform/crypto/index.js';
 import type { Queryable } from '../platform/db/index.js';
 import type { ClinicalResource, Patient } from './fhir-types.js';
+import { readCurrent, writeResource } from './fhir/store.js';
+import { birthDateIndex, mrnIndex } from './fhir/patient-indexes.js';
 import { clinicalResource, patient } from './schema.js';
+import { clinicalResourceContext, patientContext } from './record-contexts.js';
 
-/** The identifier system of the clinic's own medical record numbers. */
-export const MRN_SYSTEM = 'urn:safeconsult:mrn';
+export { MRN_SYSTEM } from './fhir/patient-indexes.js';
 
-const patientContext = (id: string) => `patient.resource:${id}`;
-const resourceContext = (id: string) => `clinical_resource.resource:${id}`;
-const normalise = (value: string) => value.normalize('NFKC').trim().toLowerCase();
+/** Strips the version metadata the store adds, for callers of the record model's own types. */
+const plain = <T>(resource: Resource): T => {
+  const { meta, ...rest } = resource;
+  const { versionId: _v, lastUpdated: _l, ...kept } = meta ?? {};
+  return (Object.keys(kept).length > 0 ? { ...rest, meta: kept } : rest) as T;
+};
 
-function mrnOf(p: Patient): string | undefined {
-  return p.identifier?.find((i) => i.system === MRN_SYSTEM)?.value;
-}
-
+/** Registers a patient (first version); `p.id`, when a UUID, is kept (the demo's fixed ids). */
 export async function createPatient(
   db: Queryable,
   fields: FieldProtection,
   p: Patient,
+  now = new Date(),
 ): Promise<string> {
-  const id = p.id ?? randomUUID();
-  const stored: Patient = { ...p, id };
-  const mrn = mrnOf(p);
-  const family = p.name?.[0]?.family;
-  await db.insert(patient).values({
-    id,
-    resource: fields.encryptJson(stored, patientContext(id)),
-    mrnIndex: mrn ? fields.blindIndex('patient.mrn', normalise(mrn)) : null,
-    familyIndex: family ? fields.blindIndex('patient.family', normalise(family)) : null,
-    birthDateIndex: p.birthDate ? fields.blindIndex('patient.birthDate', p.birthDate) : null,
-  });
-  return id;
+  const written = await writeResource(db, fields, p, now);
+  if (written === 'conflict') throw new Error('a new patient cannot conflict');
+  return written.id;
 }
 
 /** How staff see a patient named: given names, then family name. */
@@ -46,8 +40,8 @@ export async function readPatient(
   fields: FieldProtection,
   id: string,
 ): Promise<Patient | undefined> {
-  const [row] = await db.select().from(patient).where(eq(patient.id, id));
-  return row ? fields.decryptJson<Patient>(row.resource, patientContext(row.id)) : undefined;
+  const found = await readCurrent(db, fields, 'Patient', id);
+  return found ? plain<Patient>(found.resource) : undefined;
 }
 
 /**
@@ -64,7 +58,7 @@ export async function patientBirthDateMatches(
     .select({ index: patient.birthDateIndex })
     .from(patient)
     .where(eq(patient.id, id));
-  return Boolean(row?.index) && row?.index === fields.blindIndex('patient.birthDate', birthDate);
+  return Boolean(row?.index) && row?.index === birthDateIndex(fields, birthDate);
 }
 
 export async function findPatientByMrn(
@@ -75,49 +69,48 @@ export async function findPatientByMrn(
   const [row] = await db
     .select()
     .from(patient)
-    .where(eq(patient.mrnIndex, fields.blindIndex('patient.mrn', normalise(mrn))));
+    .where(eq(patient.mrnIndex, mrnIndex(fields, mrn)));
   return row ? fields.decryptJson<Patient>(row.resource, patientContext(row.id)) : undefined;
 }
 
+/**
+ * Adds a clinical resource about a patient (its first version, indexed for search), e.g. the
+ * Encounter a consult records. The resource's own patient reference must name `patientId`.
+ */
 export async function addClinicalResource(
   db: Queryable,
   fields: FieldProtection,
   patientId: string,
-  resource: ClinicalResource,
+  resource: ClinicalResource | Encounter | DocumentReference,
+  now = new Date(),
 ): Promise<string> {
-  const id = randomUUID();
-  const stored = { ...resource, id };
-  await db.insert(clinicalResource).values({
-    id,
-    patientId,
-    resourceType: resource.resourceType,
-    resource: fields.encryptJson(stored, resourceContext(id)),
-  });
-  return id;
+  const written = await writeResource(db, fields, resource, now);
+  if (written === 'conflict' || written.patientId !== patientId) {
+    throw new Error('the resource does not reference the patient it is added for');
+  }
+  return written.id;
 }
 
 /**
- * Rewrites a stored clinical resource of the patient in place (a FHIR status change such as
- * `superseded`), encrypted as before; whether one was changed.
+ * Writes a new version of a stored clinical resource of the patient (a FHIR status change such as
+ * `superseded`), kept in its history and search index like any update; whether one was changed.
  */
 export async function updateClinicalResource(
   db: Queryable,
   fields: FieldProtection,
   patientId: string,
   resource: ClinicalResource & { id: string },
+  now = new Date(),
 ): Promise<boolean> {
-  const changed = await db
-    .update(clinicalResource)
-    .set({ resource: fields.encryptJson(resource, resourceContext(resource.id)) })
-    .where(
-      and(
-        eq(clinicalResource.id, resource.id),
-        eq(clinicalResource.patientId, patientId),
-        eq(clinicalResource.resourceType, resource.resourceType),
-      ),
-    )
-    .returning({ id: clinicalResource.id });
-  return changed.length > 0;
+  const previous = await readCurrent(db, fields, resource.resourceType, resource.id);
+  if (
+    previous?.patientId !== patientId ||
+    previous.resource.resourceType !== resource.resourceType
+  ) {
+    return false;
+  }
+  const written = await writeResource(db, fields, resource, now, previous);
+  return written !== 'conflict';
 }
 
 export async function listClinicalResources(
@@ -138,7 +131,11 @@ export async function listClinicalResources(
         : eq(clinicalResource.patientId, patientId),
     )
     .orderBy(asc(clinicalResource.createdAt), asc(clinicalResource.id));
-  return rows.map((r) => fields.decryptJson<ClinicalResource>(r.resource, resourceContext(r.id)));
+  return rows.map((r) =>
+    plain<ClinicalResource>(
+      fields.decryptJson<Resource>(r.resource, clinicalResourceContext(r.id)),
+    ),
+  );
 }
 
 export async function patientExists(db: Queryable, id: string): Promise<boolean> {
@@ -149,5 +146,7 @@ export async function patientExists(db: Queryable, id: string): Promise<boolean>
 /** Every patient, decrypted; the caller filters by what the access policy lets its user see. */
 export async function listPatients(db: Queryable, fields: FieldProtection): Promise<Patient[]> {
   const rows = await db.select().from(patient).orderBy(asc(patient.createdAt), asc(patient.id));
-  return rows.map((r) => fields.decryptJson<Patient>(r.resource, patientContext(r.id)));
+  return rows.map((r) =>
+    plain<Patient>(fields.decryptJson<Resource>(r.resource, patientContext(r.id))),
+  );
 }

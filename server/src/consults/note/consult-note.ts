@@ -128,10 +128,13 @@ export async function writeConsultNote(
       d.context?.encounter?.some((e) => e.reference === encounterRef(encounterId)) === true,
   );
   if (previous) {
-    await updateClinicalResource(tx, ctx.fields, note.patientId, {
-      ...previous,
-      status: 'superseded',
-    });
+    await updateClinicalResource(
+      tx,
+      ctx.fields,
+      note.patientId,
+      { ...previous, status: 'superseded' },
+      ctx.now(),
+    );
   }
   const document = consultNoteDocument(
     note,

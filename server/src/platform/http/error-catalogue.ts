@@ -28,13 +28,22 @@ export const ERROR_CATALOGUE = {
     status: 403,
     title: 'Your role must use a passkey; an authenticator code is not accepted',
   },
+  search_parameter_unknown: {
+    status: 400,
+    title: 'The search uses a parameter this server does not support',
+  },
   not_found: { status: 404, title: 'Nothing exists at this address' },
+  resource_type_unsupported: {
+    status: 404,
+    title: 'This server does not support this resource type',
+  },
   tree_head_unknown: { status: 404, title: 'No signed tree head has this size' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   passkeys_unavailable: {
     status: 409,
     title: 'Passkeys need SafeConsult to be reached by a host name',
   },
+  precondition_failed: { status: 412, title: 'A precondition of the request does not hold' },
   body_too_large: { status: 413, title: 'The request body is larger than allowed' },
   file_too_large: { status: 413, title: 'The file is larger than a consult accepts' },
   file_type_not_allowed: { status: 415, title: 'A consult does not accept this kind of file' },

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.js';
+import { publicRoute } from '../../platform/http/index.js';
+import { capabilityStatement } from './capability.js';
+import { asJson, resourceSchema } from './http.js';
+import { FHIR_JSON, registerOutcomeHandlers } from './operation-outcome.js';
+import { fhirReadRoutes, type FhirRouteOptions } from './routes-read.js';
+import { fhirSearchRoutes } from './routes-search.js';
+import { fhirWriteRoutes } from './routes-write.js';
+import { prepareValidation } from './validate.js';
+
+export { indexEarlierRecords } from './store.js';
+
+export interface FhirApiOptions {
+  ctx: AppContext;
+  version: string;
+  recordRequestDecisions: FhirRouteOptions['recordRequestDecisions'];
+  consentDirectivesOf: FhirRouteOptions['consentDirectivesOf'];
+}
+
+/** The FHIR R4 REST API under /fhir (register with that prefix): JSON in and out, errors as OperationOutcome. */
+export const fhirApi: FastifyPluginAsyncZod<FhirApiOptions> = async (
+  app,
+  { ctx, version, recordRequestDecisions, consentDirectivesOf },
+) => {
+  prepareValidation();
+  const baseUrl = `${ctx.config.publicUrl}/fhir`;
+  registerOutcomeHandlers(app);
+  app.addContentTypeParser(
+    'application/fhir+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      const form: Record<string, string | string[]> = {};
+      for (const [name, value] of new URLSearchParams(body as string)) {
+        const had = form[name];
+        form[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+      }
+      done(null, form);
+    },
+  );
+
+  app.get(
+    '/metadata',
+    {
+      config: {
+        access: publicRoute('The CapabilityStatement describes the API and holds no data.'),
+      },
+      schema: {
+        tags: ['fhir'],
+        summary: 'The CapabilityStatement: exactly what this FHIR API supports',
+        response: { 200: resourceSchema },
+      },
+    },
+    async (_request, reply) => {
+      reply.type(FHIR_JSON);
+      return asJson(capabilityStatement(baseUrl, version));
+    },
+  );
+  await app.register(fhirReadRoutes, { ctx, baseUrl, recordRequestDecisions, consentDirectivesOf });
+  await app.register(fhirWriteRoutes, {
+    ctx,
+    baseUrl,
+    recordRequestDecisions,
+    consentDirectivesOf,
+  });
+  await app.register(fhirSearchRoutes, {
+    ctx,
+    baseUrl,
+    recordRequestDecisions,
+    consentDirectivesOf,
+  });
+};
