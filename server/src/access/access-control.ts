@@ -97,6 +97,18 @@ export class AccessControl {
   /** The engine in force; pass the transaction as `db` when inside one (PGlite has one connection). */
   async engine(db: Queryable = this.store.db): Promise<PolicyEngine> {
     if (monotonicMs() - this.checkedAt < RECHECK_MS) return this.current;
+    // Inside a transaction the look must go through it (PGlite has one connection).
+    if (db !== this.store.db) return this.refresh(db);
+    // Outside, one look at a time: callers arriving meanwhile share it rather than queue more.
+    this.refreshing ??= this.refresh(db).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private refreshing: Promise<PolicyEngine> | undefined;
+
+  private async refresh(db: Queryable): Promise<PolicyEngine> {
     const version = await activeVersionNumber(db);
     if (version !== this.current.version) {
       const row = await readVersion(db, version);
@@ -104,6 +116,15 @@ export class AccessControl {
     }
     this.checkedAt = monotonicMs();
     return this.current;
+  }
+
+  /**
+   * The version in force on this node as last seen, without asking the store: for callers that
+   * must not wait on it (a room socket's cached decisions), and that a decision made on this node
+   * keeps current.
+   */
+  get version(): number {
+    return this.current.version;
   }
 
   /** The caller of a request in the policy's terms. */

@@ -315,7 +315,7 @@ export class RoomConnection implements LocalConnection {
   private async allowed(action: AccessAction): Promise<boolean> {
     const { ctx } = this.o;
     const now = ctx.now();
-    const { version } = await ctx.access.engine();
+    const version = ctx.access.version;
     const cached = this.decisions.get(action);
     if (
       cached?.state === this.state &&
