@@ -8,7 +8,7 @@ import type { HeldSession } from '../../test-support/staff-client.js';
 import { storeTargets } from '../../test-support/stores.js';
 import { COMMON_PARAMS, includesOf, RESOURCE_DEFS, STORED_TYPES } from './definitions.js';
 import { VIEW_DEFS, VIEW_TYPES, type ViewType } from './views.js';
-import { fhirRequest, signInDemo } from './fhir-test-client.js';
+import { fhirRequest, signInDemo } from '../../test-support/fhir-client.js';
 
 const [MARIA, DANIEL] = DEMO_PATIENTS.map((p) => p.patient.id!) as [string, string, string];
 const LOINC = 'http://loinc.org';

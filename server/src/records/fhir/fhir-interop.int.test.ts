@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { DEMO_PATIENTS, seedDemoClinic } from '../../demo/index.js';
 import { createTestApp, type TestApp } from '../../test-support/context.js';
 import { storeTargets } from '../../test-support/stores.js';
-import { signInDemo } from './fhir-test-client.js';
+import { signInDemo } from '../../test-support/fhir-client.js';
 
 const LENA = DEMO_PATIENTS[2]!.patient;
 

@@ -6,7 +6,7 @@ import { DEMO_PATIENTS, seedDemoClinic } from '../../demo/index.js';
 import { createTestApp, type TestApp } from '../../test-support/context.js';
 import type { HeldSession } from '../../test-support/staff-client.js';
 import { storeTargets } from '../../test-support/stores.js';
-import { fhirRequest, signInDemo } from './fhir-test-client.js';
+import { fhirRequest, signInDemo } from '../../test-support/fhir-client.js';
 
 const [MARIA, DANIEL, LENA] = DEMO_PATIENTS.map((p) => p.patient.id!) as [string, string, string];
 const LOINC = 'http://loinc.org';

@@ -4,7 +4,7 @@ import { DEMO_PATIENTS, DEMO_STAFF, seedDemoClinic } from '../../demo/index.js';
 import { createTestApp, type TestApp } from '../../test-support/context.js';
 import type { HeldSession } from '../../test-support/staff-client.js';
 import { storeTargets } from '../../test-support/stores.js';
-import { fhirRequest, signInDemo } from './fhir-test-client.js';
+import { fhirRequest, signInDemo } from '../../test-support/fhir-client.js';
 
 const withConsent = DEMO_PATIENTS.find((p) => p.consent.length > 0)!;
 const JONAS = DEMO_STAFF.find((s) => s.email.startsWith('jonas.'))!;

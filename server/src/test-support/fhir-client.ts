@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4.js';
-import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../../demo/index.js';
-import { heldSession, type HeldSession } from '../../test-support/staff-client.js';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../demo/index.js';
+import { heldSession, type HeldSession } from './staff-client.js';
 
 /** Signs a demo member of staff in by the start of their e-mail address. */
 export async function signInDemo(app: FastifyInstance, prefix: string): Promise<HeldSession> {
