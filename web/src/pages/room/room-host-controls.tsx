@@ -5,6 +5,29 @@ import { removableInCall, waitingList } from '../../consult/room-state.js';
 import type { Room } from '../../consult/use-room.js';
 import { participantLabel } from './participant-label.js';
 
+/** Sends someone out of the room, from the waiting list or the call. */
+function RemoveButton({
+  room,
+  participantId,
+  label,
+}: {
+  room: Room;
+  participantId: string;
+  label: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className="button button-small button-secondary"
+      aria-label={t('room.removePerson', { name: label })}
+      onClick={() => room.send({ type: 'remove', participantId })}
+    >
+      {t('room.remove')}
+    </button>
+  );
+}
+
 /**
  * What the clinician holds the room with: the waiting list, removing someone from the call, the
  * lock, and ending the consult.
@@ -40,14 +63,7 @@ export function RoomHostControls({ room }: { room: Room }) {
                 >
                   {t('room.admit')}
                 </button>
-                <button
-                  type="button"
-                  className="button button-small button-secondary"
-                  aria-label={t('room.removePerson', { name: label })}
-                  onClick={() => room.send({ type: 'remove', participantId: person.id })}
-                >
-                  {t('room.remove')}
-                </button>
+                <RemoveButton room={room} participantId={person.id} label={label} />
               </li>
             );
           })}
@@ -64,14 +80,7 @@ export function RoomHostControls({ room }: { room: Room }) {
                   <span>
                     {label} · {t(`room.verified.${person.verifiedBy}`)}
                   </span>
-                  <button
-                    type="button"
-                    className="button button-small button-secondary"
-                    aria-label={t('room.removePerson', { name: label })}
-                    onClick={() => room.send({ type: 'remove', participantId: person.id })}
-                  >
-                    {t('room.remove')}
-                  </button>
+                  <RemoveButton room={room} participantId={person.id} label={label} />
                 </li>
               );
             })}
