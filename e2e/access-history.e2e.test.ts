@@ -5,6 +5,7 @@ import { DEMO_PATIENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../server/src/de
 import { authenticatorCode } from '../server/src/test-support/totp.js';
 import { launchBrowser, openPage, seriousAccessibilityProblems } from './support/browser.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
+import { checkDevices } from './support/consult-room.js';
 
 function demoStaff(email: string) {
   const user = DEMO_STAFF.find((s) => s.email.startsWith(email));
@@ -80,6 +81,9 @@ describe('who has looked at a patient’s record, in a real browser', () => {
     try {
       const { page } = patient;
       await page.goto(link ?? '');
+      await checkDevices(page);
+      await page.getByLabel('I have read this and agree to the video consultation.').check();
+      await page.getByRole('button', { name: 'Agree and continue' }).click();
       await page.getByLabel("The patient's date of birth").fill(MARIA.birthDate ?? '');
       await page.getByRole('button', { name: 'Go to the waiting room' }).click();
       await page.getByRole('heading', { name: 'You are in the waiting room' }).waitFor();

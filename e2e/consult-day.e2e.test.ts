@@ -21,6 +21,16 @@ function startIn(minutes: number) {
   return { local: `${clock.date}T${clock.time}`, shown: shown.format(at) };
 }
 
+/**
+ * Minutes from now to where the test's consults may start: now, or (late in the clinic's day)
+ * about 09:00 the next morning, so that a consult and its move stay on one day of the day view.
+ */
+function dayRoom(): number {
+  const [hours = 0, minutes = 0] = wallClock(new Date(), CLINIC_ZONE).time.split(':').map(Number);
+  const left = 24 * 60 - (hours * 60 + minutes);
+  return left > 90 ? 0 : left + 9 * 60;
+}
+
 describe("the clinician's consult day, in a real browser", () => {
   // Its own server: the admin's first sign-in (setting up a factor) must not depend on other files.
   let server: DemoServer;
@@ -43,7 +53,8 @@ describe("the clinician's consult day, in a real browser", () => {
       await page.getByRole('heading', { name: 'Book a consultation' }).waitFor();
       await page.getByLabel("Patient's record number").fill('RFP-100231');
       await page.getByLabel('Clinician').selectOption(CLINICIAN.id);
-      const first = startIn(30);
+      const offset = dayRoom();
+      const first = startIn(offset + 30);
       await page.getByLabel('Start (clinic time)').fill(first.local);
       await page.getByLabel('Duration in minutes').fill('20');
       await page.getByLabel('Reason (short, optional)').fill('Blood pressure review');
@@ -61,7 +72,7 @@ describe("the clinician's consult day, in a real browser", () => {
       await expectAccessible(page);
 
       await card.getByRole('button', { name: 'Reschedule' }).click();
-      const moved = startIn(50);
+      const moved = startIn(offset + 50);
       await card.getByLabel('Start (clinic time)').fill(moved.local);
       await card.getByLabel('Duration in minutes').fill('30');
       await card.getByRole('button', { name: 'Move consultation' }).click();
