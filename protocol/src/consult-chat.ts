@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** Staff hold the room; patients and companions come in through the waiting room. */
+export const ROOM_ROLES = ['clinician', 'staff', 'patient', 'companion'] as const;
+export type RoomRole = (typeof ROOM_ROLES)[number];
+
 /**
  * Chat and files inside a consult. They are posted over HTTPS, stored encrypted and attached to the
  * consult's encounter; the room's socket only tells the others that something new is there.
@@ -28,7 +32,7 @@ export const newChatMessageSchema = z.strictObject({
 const sender = z.object({
   /** The sender's place in the room (a room participant id). */
   participantId: z.uuid(),
-  role: z.enum(['clinician', 'staff', 'patient', 'companion']),
+  role: z.enum(ROOM_ROLES),
   /** Staff's display name or a companion's name; null for the patient. */
   name: z.string().nullable(),
   /** A companion's relationship to the patient (family, carer, interpreter, other). */

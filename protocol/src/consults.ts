@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PATIENT_IDENTITY_CHECKS } from './security-policy.js';
+import { ROOM_STATUSES } from './signaling.js';
 
 export const COMPANION_RELATIONSHIPS = ['family', 'carer', 'interpreter', 'other'] as const;
 export const PARTICIPANT_KINDS = ['patient', 'companion'] as const;
@@ -86,7 +87,7 @@ export const dayConsultSchema = z.object({
   appointment: appointmentSchema,
   /** The patient's display name, for staff allowed to see the patient. */
   patientName: z.string(),
-  roomStatus: z.enum(['waiting', 'open', 'locked', 'ended']).nullable(),
+  roomStatus: z.enum(ROOM_STATUSES).nullable(),
   waiting: z.array(waitingPersonSchema),
   /** Participants admitted and in the room now. */
   inRoom: z.number().int().min(0),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AccessAction } from './access.js';
-import { consultChatItemSchema } from './consult-chat.js';
+import { consultChatItemSchema, ROOM_ROLES } from './consult-chat.js';
 
 /**
  * The consult room's realtime messages, over the WebSocket at `/api/consults/:id/signal`. The
@@ -18,9 +18,6 @@ export const ROOM_STATUSES = ['waiting', 'open', 'locked', 'ended'] as const;
 export type RoomStatus = (typeof ROOM_STATUSES)[number];
 export const PARTICIPANT_STATES = ['waiting', 'admitted', 'removed', 'left'] as const;
 export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
-/** Staff hold the room; patients and companions come in through the waiting room. */
-export const ROOM_ROLES = ['clinician', 'staff', 'patient', 'companion'] as const;
-export type RoomRole = (typeof ROOM_ROLES)[number];
 /**
  * How the server knows who a participant is, for everyone's "how you are protected" panel: staff by
  * password and a second factor (or a passkey); patients and companions by their personal link, and
@@ -172,6 +169,8 @@ export const SIGNAL_CLOSE = {
   removed: 4001,
   /** The same person connected again (another tab, a reconnect): the older socket closes. */
   replaced: 4002,
+  /** No consult at that address. */
+  notFound: 4004,
   /** Too many refused messages. */
   abuse: 4008,
   /** The session behind the socket has ended. */

@@ -115,6 +115,7 @@ describe('closeOutcome', () => {
     expect(closeOutcome(SIGNAL_CLOSE.replaced)).toBe('replaced');
     expect(closeOutcome(SIGNAL_CLOSE.sessionEnded)).toBe('sessionEnded');
     expect(closeOutcome(SIGNAL_CLOSE.abuse)).toBe('refused');
+    expect(closeOutcome(SIGNAL_CLOSE.notFound)).toBe('refused');
   });
 
   it('reconnects after a network loss or a server restart', () => {

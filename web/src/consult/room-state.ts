@@ -64,7 +64,7 @@ export function closeOutcome(code: number): CallEnd | 'reconnect' {
     case SIGNAL_CLOSE.sessionEnded:
       return 'sessionEnded';
     case SIGNAL_CLOSE.abuse:
-    case 4004:
+    case SIGNAL_CLOSE.notFound:
       return 'refused';
     default:
       return 'reconnect';

@@ -106,8 +106,8 @@ export function useRoom(appointmentId: string, media: LocalMedia | null): Room {
   }, [admitted, welcome, media, apply]);
 
   useEffect(() => {
+    // The mesh reports what changes through onPeersChanged.
     mesh.current?.sync(peersToConnect(state));
-    if (mesh.current) setPeers(mesh.current.connections());
   }, [state, admitted, media]);
 
   const send = useCallback(

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 // The route options and handler types of WebSocket routes.
 import type {} from '@fastify/websocket';
 import { z } from 'zod';
-import { SIGNAL_MESSAGE_ACTIONS, type ParticipantState } from '@safeconsult/protocol';
+import { SIGNAL_CLOSE, SIGNAL_MESSAGE_ACTIONS, type ParticipantState } from '@safeconsult/protocol';
 import type { Principal } from '../../access/index.js';
 import { getClinicInfo } from '../../clinic/index.js';
 import type { AppContext } from '../../context.js';
@@ -71,7 +71,7 @@ export async function signalRoutes(app: FastifyInstance, { ctx, access }: Signal
       await access.recordRequestDecisions(request, ctx.store.db);
       const found = await findAppointment(ctx.store.db, appointmentId);
       if (!found) {
-        socket.close(4004);
+        socket.close(SIGNAL_CLOSE.notFound);
         return;
       }
       const staff = request.staffSession;

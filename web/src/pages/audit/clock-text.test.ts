@@ -58,5 +58,7 @@ describe('notification clocks in words', () => {
     const at = new Date('2026-11-25T13:07:00Z');
     expect(inputValue(at, 'Europe/Berlin')).toBe('2026-11-25T14:07');
     expect(instantOfInput('2026-11-25T14:07', 'Europe/Berlin')).toBe('2026-11-25T13:07:00.000Z');
+    // Summer time moves the offset.
+    expect(instantOfInput('2026-07-01T10:15', 'Europe/Berlin')).toBe('2026-07-01T08:15:00.000Z');
   });
 });

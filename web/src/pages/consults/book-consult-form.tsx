@@ -6,12 +6,8 @@ import { api } from '../../api/http.js';
 import { useStaffDirectory } from '../../api/use-staff-directory.js';
 import { useSession } from '../../auth/session-context.js';
 import { ProblemMessage } from '../problem-message.js';
-import { clinicInstant } from './clinic-day.js';
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
+import { instantOfInput } from '../audit/clock-text.js';
+import { formText } from '../audit/form-text.js';
 
 /**
  * Books a consult: the patient by record number (never a name search, which would list patients),
@@ -40,22 +36,22 @@ export function BookConsultForm({
     setProblem(undefined);
     setNotFound(false);
     setBooked(false);
-    const found = await findPatient(text(form, 'mrn'), session?.csrfToken);
+    const found = await findPatient(formText(form, 'mrn'), session?.csrfToken);
     if (!found.ok) {
       if (found.problem.code === 'not_found') setNotFound(true);
       else setProblem(found.problem);
       return;
     }
-    const reason = text(form, 'reason').trim();
-    const startsAt = clinicInstant(text(form, 'startsAt'), timeZone);
+    const reason = formText(form, 'reason').trim();
+    const startsAt = instantOfInput(formText(form, 'startsAt'), timeZone);
     const result = await api<unknown>('/api/appointments', {
       method: 'POST',
       csrfToken: session?.csrfToken,
       body: {
         patientId: found.data.patientId,
-        clinicianId: text(form, 'clinicianId'),
+        clinicianId: formText(form, 'clinicianId'),
         startsAt,
-        durationMinutes: Number(text(form, 'durationMinutes')),
+        durationMinutes: Number(formText(form, 'durationMinutes')),
         ...(reason ? { reason } : {}),
       },
     });

@@ -4,7 +4,8 @@ import { COMPANION_RELATIONSHIPS, type Appointment, type Problem } from '@safeco
 import { api } from '../../api/http.js';
 import { useSession } from '../../auth/session-context.js';
 import { ProblemMessage } from '../problem-message.js';
-import { clinicInstant, clinicLocal } from './clinic-day.js';
+import { inputValue, instantOfInput } from '../audit/clock-text.js';
+import { formText } from '../audit/form-text.js';
 
 type Open = 'reschedule' | 'cancel' | 'companion' | undefined;
 
@@ -13,11 +14,6 @@ const ACTION_LABELS = {
   companion: 'consults.inviteCompanion',
   cancel: 'consults.cancel',
 } as const;
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
 
 /** Moving, cancelling and inviting a companion to one scheduled consult. */
 export function ConsultActions({
@@ -65,8 +61,8 @@ export function ConsultActions({
     void send(
       'reschedule',
       {
-        startsAt: clinicInstant(text(form, 'startsAt'), timeZone),
-        durationMinutes: Number(text(form, 'durationMinutes')),
+        startsAt: instantOfInput(formText(form, 'startsAt'), timeZone),
+        durationMinutes: Number(formText(form, 'durationMinutes')),
       },
       'consults.rescheduled',
     );
@@ -78,9 +74,9 @@ export function ConsultActions({
     void send(
       'companions',
       {
-        name: text(form, 'name'),
-        relationship: text(form, 'relationship'),
-        email: text(form, 'email'),
+        name: formText(form, 'name'),
+        relationship: formText(form, 'relationship'),
+        email: formText(form, 'email'),
       },
       'consults.companionInvited',
     );
@@ -111,7 +107,7 @@ export function ConsultActions({
               name="startsAt"
               type="datetime-local"
               required
-              defaultValue={clinicLocal(appointment.startsAt, timeZone)}
+              defaultValue={inputValue(new Date(appointment.startsAt), timeZone)}
             />
           </div>
           <div className="field">
