@@ -1,17 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PATIENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../server/src/demo/demo-clinic.js';
+import { DEMO_PATIENTS, DEMO_STAFF_PASSWORD } from '../server/src/demo/demo-clinic.js';
 import { authenticatorCode } from '../server/src/test-support/totp.js';
-import { launchBrowser, openPage, seriousAccessibilityProblems } from './support/browser.js';
+import {
+  checkDevices,
+  launchBrowser,
+  openPage,
+  seriousAccessibilityProblems,
+} from './support/browser.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
-import { checkDevices } from './support/consult-room.js';
-
-function demoStaff(email: string) {
-  const user = DEMO_STAFF.find((s) => s.email.startsWith(email));
-  if (!user) throw new Error(`no demo ${email}`);
-  return user;
-}
+import { demoStaff } from './support/staff-session.js';
 
 /** On Maria Schneider's care team, and her clinician in the demo consult. */
 const CLINICIAN = demoStaff('amara.');

@@ -4,14 +4,13 @@ import { launchBrowser, openPage } from './support/browser.js';
 import {
   bookConsult,
   demoLena,
-  demoStaff,
   endConsultForEveryone,
   joinLinkFromOutbox,
   joinToWaitingRoom,
   openRoomAsClinician,
 } from './support/consult-room.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
-import { expectAccessible, signInFirstTime } from './support/staff-session.js';
+import { demoStaff, expectAccessible, signInFirstTime } from './support/staff-session.js';
 
 /** On Lena Fischer's care team, so the policy lets him hold her consult and write her record. */
 const CLINICIAN = demoStaff('jonas.');

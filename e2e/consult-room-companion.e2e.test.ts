@@ -4,7 +4,6 @@ import { launchBrowser, openPage } from './support/browser.js';
 import {
   bookConsult,
   demoLena,
-  demoStaff,
   endConsultForEveryone,
   expectFramesFrom,
   expectFramesGrowing,
@@ -14,7 +13,7 @@ import {
   peerFacts,
 } from './support/consult-room.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
-import { expectAccessible, signInFirstTime } from './support/staff-session.js';
+import { demoStaff, expectAccessible, signInFirstTime } from './support/staff-session.js';
 
 const CLINICIAN = demoStaff('jonas.');
 const ADMIN = demoStaff('alex.');

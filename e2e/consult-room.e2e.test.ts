@@ -5,7 +5,6 @@ import { launchBrowser, openPage, type WatchedPage } from './support/browser.js'
 import {
   bookConsult,
   demoLena,
-  demoStaff,
   endConsultForEveryone,
   expectFramesFrom,
   expectFramesGrowing,
@@ -15,7 +14,7 @@ import {
   peerFacts,
 } from './support/consult-room.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
-import { expectAccessible, signInFirstTime } from './support/staff-session.js';
+import { demoStaff, expectAccessible, signInFirstTime } from './support/staff-session.js';
 
 /** On Lena Fischer's care team, so the policy lets him book and hold her consult. */
 const CLINICIAN = demoStaff('jonas.');

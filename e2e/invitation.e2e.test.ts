@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PATIENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../server/src/demo/demo-clinic.js';
 import { authenticatorCode } from '../server/src/test-support/totp.js';
-import { launchBrowser, openPage, seriousAccessibilityProblems } from './support/browser.js';
+import {
+  checkDevices,
+  launchBrowser,
+  openPage,
+  seriousAccessibilityProblems,
+} from './support/browser.js';
 
 /** Enrols the authenticator the page asks for, as a person with an app would; returns its secret. */
 async function enrolAuthenticator(page: Page): Promise<string> {
@@ -128,8 +133,7 @@ describe('inviting a member of staff, in a real browser', () => {
       expect(page.url()).toBe(`${baseUrl}/join`); // the token left the address bar
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
       // Devices and consent come before the identity check (the consult room's own test covers them).
-      await page.getByRole('button', { name: 'Check camera and microphone' }).click();
-      await page.getByRole('button', { name: 'Continue', exact: true }).click();
+      await checkDevices(page);
       await page.getByLabel('I have read this and agree to the video consultation.').check();
       await page.getByRole('button', { name: 'Agree and continue' }).click();
       await page.getByLabel("The patient's date of birth").fill('1970-01-01');

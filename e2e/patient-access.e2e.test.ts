@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PATIENTS, DEMO_STAFF } from '../server/src/demo/demo-clinic.js';
+import { DEMO_PATIENTS } from '../server/src/demo/demo-clinic.js';
 import { launchBrowser, openPage } from './support/browser.js';
 import { startDemoServer, type DemoServer } from './support/demo-server.js';
-import { expectAccessible, signInFirstTime } from './support/staff-session.js';
-
-function demoStaff(email: string) {
-  const user = DEMO_STAFF.find((s) => s.email.startsWith(email));
-  if (!user) throw new Error(`no demo ${email}`);
-  return user;
-}
+import { demoStaff, expectAccessible, signInFirstTime } from './support/staff-session.js';
 
 function demoPatient(family: string) {
   const found = DEMO_PATIENTS.find((p) => p.patient.name?.[0]?.family === family)?.patient;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../../e2e/support/browser.js';
+import { checkDevices, launchBrowser } from '../../e2e/support/browser.js';
 import { freePort } from '../../e2e/support/demo-server.js';
 import { buildApp } from '../../server/src/app.js';
 import { closeContext } from '../../server/src/context.js';
@@ -52,13 +52,6 @@ async function freshPage(
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   return { context, page };
-}
-
-/** The room's device check, as a person passes it: the camera and microphone start here. */
-async function checkDevices(page: Page) {
-  await page.getByRole('button', { name: 'Check camera and microphone' }).click();
-  await page.getByLabel('Microphone level').waitFor();
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
 }
 
 /** Books a consult as the clinician; the patient's link, still unused, from the outbox. */

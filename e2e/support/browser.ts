@@ -124,3 +124,10 @@ export async function seriousAccessibilityProblems(page: Page): Promise<AxeFindi
       targets: v.nodes.map((n) => n.target.join(' ')),
     }));
 }
+
+/** The room's device check, as a person passes it: camera and microphone start, then on. */
+export async function checkDevices(page: Page) {
+  await page.getByRole('button', { name: 'Check camera and microphone' }).click();
+  await page.getByLabel('Microphone level').waitFor();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+}

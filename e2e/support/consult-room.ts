@@ -1,12 +1,7 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PATIENTS, DEMO_STAFF } from '../../server/src/demo/demo-clinic.js';
-
-export function demoStaff(email: string) {
-  const user = DEMO_STAFF.find((s) => s.email.startsWith(email));
-  if (!user) throw new Error(`no demo ${email}`);
-  return user;
-}
+import { checkDevices } from './browser.js';
+import { DEMO_PATIENTS } from '../../server/src/demo/demo-clinic.js';
 
 /** Lena Fischer, with the id and birth date a join needs. */
 export function demoLena() {
@@ -53,12 +48,6 @@ export async function joinLinkFromOutbox(admin: Page, baseUrl: string, recipient
   const fragment = /\/join(#token=[\w-]+)/.exec(body)?.[1];
   expect(fragment).toBeDefined();
   return `${baseUrl}/join${fragment ?? ''}`;
-}
-
-export async function checkDevices(page: Page) {
-  await page.getByRole('button', { name: 'Check camera and microphone' }).click();
-  await page.getByLabel('Microphone level').waitFor();
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
 }
 
 /**

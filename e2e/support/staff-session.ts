@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_STAFF_PASSWORD } from '../../server/src/demo/demo-clinic.js';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../../server/src/demo/demo-clinic.js';
 import { authenticatorCode } from '../../server/src/test-support/totp.js';
 import { seriousAccessibilityProblems } from './browser.js';
 
@@ -25,4 +25,11 @@ export async function signInFirstTime(page: Page, baseUrl: string, email: string
 export async function expectAccessible(page: Page) {
   const findings = await seriousAccessibilityProblems(page);
   expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+}
+
+/** A demo member of staff by the start of their e-mail address. */
+export function demoStaff(email: string) {
+  const user = DEMO_STAFF.find((s) => s.email.startsWith(email));
+  if (!user) throw new Error(`no demo ${email}`);
+  return user;
 }
