@@ -7,6 +7,7 @@ export {
   patientBirthDateMatches,
   patientDisplayName,
   patientExists,
+  readClinicalResource,
   readPatient,
   listPatients,
   updateClinicalResource,

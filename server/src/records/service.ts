@@ -44,6 +44,18 @@ export async function readPatient(
   return found ? plain<Patient>(found.resource) : undefined;
 }
 
+/** One of the patient's clinical resources by type and id, or undefined when it is not theirs. */
+export async function readClinicalResource<T extends Encounter | DocumentReference>(
+  db: Queryable,
+  fields: FieldProtection,
+  patientId: string,
+  type: T['resourceType'],
+  id: string,
+): Promise<T | undefined> {
+  const found = await readCurrent(db, fields, type, id);
+  return found?.patientId === patientId ? plain<T>(found.resource) : undefined;
+}
+
 /**
  * Whether a date of birth is the patient's, compared through its blind index: the record itself is
  * not decrypted to answer a stranger's guess.

@@ -12,12 +12,6 @@ export class FieldDecryptionError extends Error {
 const FORMAT = 'v1';
 const SEALED = /^v1\.(\d+)\.([\w-]+)$/;
 
-/** The data key version a sealed value names, or undefined for a value not in this format. */
-export function sealedKeyVersion(sealed: string): number | undefined {
-  const version = SEALED.exec(sealed)?.[1];
-  return version === undefined ? undefined : Number(version);
-}
-
 /**
  * Encryption of patient-data columns (AES-256-GCM under the current 'phi-fields' data key) and
  * keyed blind indexes for columns that must be found by exact value.

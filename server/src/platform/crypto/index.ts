@@ -1,6 +1,6 @@
 export { loadMasterKey, masterKeyFrom, MasterKeyError, type MasterKey } from './master-key.js';
 export { KeyRing, KEY_PURPOSES, type KeyPurpose, type KeyVersionInfo } from './key-ring.js';
-export { FieldProtection, FieldDecryptionError, sealedKeyVersion } from './field-protection.js';
+export { FieldProtection, FieldDecryptionError } from './field-protection.js';
 export { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_FORMAT } from './opaque-token.js';
 export {
   EncryptedColumnRegistry,

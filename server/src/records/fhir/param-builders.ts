@@ -15,8 +15,7 @@ export const identifierTokens = (ids: readonly (Identifier | undefined)[] | unde
 export const plainTokens = (values: readonly (string | undefined)[]): string[] =>
   values.flatMap((v) => (v ? [v] : []));
 
-/** Name parts compare case- and accent-form-insensitively, and exactly: blind indexes cannot match prefixes. */
-export const normaliseName = (value: string) => value.normalize('NFKC').trim().toLowerCase();
+export { normalise as normaliseName } from './patient-indexes.js';
 
 export const pointInTime = (value: string | undefined) => {
   const range = value ? dateRange(value) : undefined;

@@ -4,7 +4,8 @@ import type { FieldProtection } from '../../platform/crypto/index.js';
 /** The identifier system of the clinic's own medical record numbers. */
 export const MRN_SYSTEM = 'urn:safeconsult:mrn';
 
-const normalise = (value: string) => value.normalize('NFKC').trim().toLowerCase();
+/** How names and record numbers compare for exact-match search: Unicode-compatible, case-blind. */
+export const normalise = (value: string) => value.normalize('NFKC').trim().toLowerCase();
 
 export const mrnIndex = (fields: FieldProtection, mrn: string) =>
   fields.blindIndex('patient.mrn', normalise(mrn));

@@ -90,10 +90,12 @@ export const fhirReadRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
         request,
         request.params.type,
         request.params.id,
-        async (current) =>
-          (await readHistory(db, ctx.fields, current)).filter(
-            (v) => String(v.versionId) === request.params.vid,
-          ),
+        async (current) => {
+          const vid = Number(request.params.vid);
+          return Number.isSafeInteger(vid) && String(vid) === request.params.vid
+            ? readHistory(db, ctx.fields, current, vid)
+            : [];
+        },
       );
       if (!versions[0]) throw hidden();
       return sendResource(reply, 200, versions[0]);

@@ -25,7 +25,6 @@ export interface StoredResource {
 /** The current version's column and row, bound into its ciphertext (kept from before versioning). */
 const currentContext = (type: StoredType, id: string) =>
   type === 'Patient' ? patientContext(id) : clinicalResourceContext(id);
-const versionContext = resourceVersionContext;
 
 /** The resource with its id and version metadata, which the columns hold authoritatively. */
 function withMeta(resource: Resource, id: string, versionId: number, lastUpdated: Date): Resource {
@@ -91,6 +90,8 @@ export async function readHistory(
   db: Queryable,
   fields: FieldProtection,
   current: StoredResource,
+  /** Only this version (a vread), rather than every one. */
+  versionId?: number,
 ): Promise<StoredResource[]> {
   const rows = await db
     .select()
@@ -99,6 +100,7 @@ export async function readHistory(
       and(
         eq(fhirResourceVersion.id, current.id),
         eq(fhirResourceVersion.resourceType, current.type),
+        versionId === undefined ? undefined : eq(fhirResourceVersion.versionId, versionId),
       ),
     )
     .orderBy(desc(fhirResourceVersion.versionId));
@@ -109,7 +111,7 @@ export async function readHistory(
       row.versionId,
       row.lastUpdated,
       current.patientId,
-      fields.decryptJson<Resource>(row.resource, versionContext(row.id, row.versionId)),
+      fields.decryptJson<Resource>(row.resource, resourceVersionContext(row.id, row.versionId)),
     ),
   );
 }
@@ -240,7 +242,7 @@ async function keepVersion(
     id,
     versionId,
     resourceType: type,
-    resource: fields.encryptJson(resource, versionContext(id, versionId)),
+    resource: fields.encryptJson(resource, resourceVersionContext(id, versionId)),
     lastUpdated,
   });
 }

@@ -71,7 +71,6 @@ async function colleagues(ctx: AppContext, request: FastifyRequest): Promise<Pra
   }));
 }
 
-/** A patient's consent directives in force, if the caller may see them (decided and recorded). */
 /** A patient's consent directives in force; the access module owns them and passes this in. */
 export type ConsentDirectivesOf = (
   db: Queryable,
@@ -87,6 +86,7 @@ export type ConsentDirectivesOf = (
   }[]
 >;
 
+/** A patient's consent directives in force, if the caller may see them (decided and recorded). */
 async function consents(
   ctx: AppContext,
   request: FastifyRequest,
