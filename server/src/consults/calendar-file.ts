@@ -53,7 +53,7 @@ export function foldLine(line: string): string {
 }
 
 /** UTC date-time form (RFC 5545 §3.3.5, form #2): 20261125T090000Z. */
-export function utcDateTime(date: Date): string {
+function utcDateTime(date: Date): string {
   return date
     .toISOString()
     .replace(/[-:]/g, '')

@@ -2,7 +2,7 @@ import type { SmsGatewayConfig } from '../platform/config/index.js';
 import { DeliveryFailure, type MessageTransport } from './transport.js';
 
 /** A gateway that does not answer in this time is tried again later; well under the claim. */
-export const SMS_GATEWAY_TIMEOUT_MS = 15_000;
+const SMS_GATEWAY_TIMEOUT_MS = 15_000;
 
 /**
  * A generic HTTPS SMS gateway: each text is POSTed as JSON `{to, text}` with a bearer token, and any

@@ -15,13 +15,13 @@ export const fileNameContext = (id: string) => `consult_file.name:${id}`;
 export const contentContext = (id: string) => `consult_file.content:${id}`;
 
 /** The request behind a chat call, for the ledger. */
-export interface ChatRequest {
+interface ChatRequest {
   id: string;
   ip: string;
 }
 
 /** Posting needs the consult on; reading, either the consult on or (for staff) its record after. */
-export type ChatUse = 'post' | 'read';
+type ChatUse = 'post' | 'read';
 
 interface ChatPlace {
   tx: Queryable;
@@ -49,6 +49,14 @@ export class ChatRefusal extends Error {
     this.name = 'ChatRefusal';
   }
 }
+
+/** A chat line's sender as everyone in the room may see them: never the patient's name. */
+const senderOf = (m: RoomSnapshot['members'][number]): ConsultChatItem['from'] => ({
+  participantId: m.id,
+  role: m.role,
+  name: m.role === 'patient' ? null : m.view.name,
+  relationship: m.view.relationship,
+});
 
 const memberOf = (room: RoomSnapshot, who: Entrant) =>
   room.members.find((m) =>
@@ -91,12 +99,7 @@ export async function useChat<T>(
           'Only people admitted may use the chat.',
         );
       }
-      const sender = member && {
-        participantId: member.id,
-        role: member.role,
-        name: member.role === 'patient' ? null : member.view.name,
-        relationship: member.view.relationship,
-      };
+      const sender = member && senderOf(member);
       const record = (action: string, detail: Record<string, string>) =>
         appendAuditEntries(tx, [
           consultEntry(now, action, who, room.patientId, appointmentId, detail),
@@ -151,7 +154,7 @@ export async function postText(place: ChatPlace, text: string): Promise<ConsultC
   return { kind: 'text', id, sentAt: place.now.toISOString(), from, text };
 }
 
-export interface NewFile {
+interface NewFile {
   name: string;
   contentType: ConsultFileType;
   content: Buffer;
@@ -208,12 +211,7 @@ export async function readChat(place: ChatPlace): Promise<ConsultChatItem[]> {
     const base = {
       id: item.id,
       sentAt: item.sentAt.toISOString(),
-      from: {
-        participantId: m.id,
-        role: m.role,
-        name: m.role === 'patient' ? null : m.view.name,
-        relationship: m.view.relationship,
-      },
+      from: senderOf(m),
     };
     if (item.kind === 'text') {
       return { ...base, kind: 'text', text: fields.decrypt(item.text!, textContext(item.id)) };

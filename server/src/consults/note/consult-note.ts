@@ -8,6 +8,7 @@ import { AppError } from '../../platform/http/index.js';
 import {
   addClinicalResource,
   listClinicalResources,
+  readClinicalResource,
   updateClinicalResource,
   type DocumentReference,
   type Encounter,
@@ -17,7 +18,7 @@ import { appointment, consultRoom } from '../schema.js';
 
 const LOINC = 'http://loinc.org';
 /** LOINC 11488-4, "Consult note". */
-export const CONSULT_NOTE_TYPE = {
+const CONSULT_NOTE_TYPE = {
   coding: [{ system: LOINC, code: '11488-4', display: 'Consult note' }],
   text: 'Consult note',
 };
@@ -58,7 +59,7 @@ async function lockEndedConsult(tx: Queryable, appointmentId: string, patientId:
 const encounterRef = (id: string) => `Encounter/${id}`;
 
 /** The DocumentReference of a consult note, its text as UTF-8 plain text. */
-export function consultNoteDocument(
+function consultNoteDocument(
   note: NewNote,
   authorName: string,
   encounter: Encounter | undefined,
@@ -113,14 +114,19 @@ export async function writeConsultNote(
     .select({ name: staffUserTable.displayName })
     .from(staffUserTable)
     .where(eq(staffUserTable.id, note.author.userId));
-  const encounters = await listClinicalResources(tx, ctx.fields, note.patientId, 'Encounter');
+  const encounter = await readClinicalResource<Encounter>(
+    tx,
+    ctx.fields,
+    note.patientId,
+    'Encounter',
+    encounterId,
+  );
   const documents = await listClinicalResources(
     tx,
     ctx.fields,
     note.patientId,
     'DocumentReference',
   );
-  const encounter = encounters.find((e): e is Encounter => e.id === encounterId);
   const previous = documents.find(
     (d): d is DocumentReference & { id: string } =>
       d.resourceType === 'DocumentReference' &&

@@ -25,7 +25,7 @@ const participation = (code: 'PPRF' | 'PART', text?: string) => [
  * naming the staff (as Practitioner references) and companions who were let in, from the first
  * admission to the end. The patient is the subject, not a participant.
  */
-export function consultEncounter(snapshot: RoomSnapshot, now: Date): Encounter {
+function consultEncounter(snapshot: RoomSnapshot, now: Date): Encounter {
   const admitted = snapshot.members.filter((m) => m.admittedAt !== null);
   const firstAdmission = Math.min(now.getTime(), ...admitted.map((m) => m.admittedAt!.getTime()));
   type Participant = NonNullable<Encounter['participant']>[number];

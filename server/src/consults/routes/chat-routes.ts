@@ -153,7 +153,8 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       const item = await useChat(ctx, appointmentId, who, 'post', callOf(request), (place) => {
         // Checked once the caller's place in the room is: the type is the content's, not the name's.
         const type = sniffFileType(content);
-        if (!type || nameContradicts(cleanFileName(rawName, type), type)) {
+        const name = type && cleanFileName(rawName, type);
+        if (!type || !name || nameContradicts(name, type)) {
           throw new ChatRefusal(
             'file_type_not_allowed',
             'file_type_not_allowed',
@@ -161,7 +162,6 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
             type ? { sniffed: type } : {},
           );
         }
-        const name = cleanFileName(rawName, type);
         return postFile(place, { name, contentType: type, content });
       });
       await announce(appointmentId, item);
