@@ -25,15 +25,11 @@ export interface NewAppointment {
   reason?: string | undefined;
 }
 
-/**
- * The member of staff changing a consult, for its ledger entry; `audit` writes the request's
- * access decisions into the change's transaction, so both commit or neither does.
- */
+/** The member of staff changing a consult, and their request, for its ledger entry. */
 export interface ConsultChange {
   by: { userId: string; role: string };
   requestId: string;
   address: string;
-  audit: (tx: Queryable) => Promise<void>;
 }
 
 /** Where the patient's links go: an e-mail address (required) and, if the record has one, a mobile. */
@@ -142,83 +138,76 @@ const consultEntry = (
 });
 
 /**
- * Moves a consult: every earlier link and participant session stops working, and the patient and
- * every companion get a new link with an updated calendar entry, all in one transaction.
+ * Moves a consult, in the caller's transaction: every earlier link and participant session stops
+ * working, and the patient and every companion get a new link with an updated calendar entry.
+ * The caller wakes the outbox after the commit.
  */
 export async function rescheduleAppointment(
   ctx: AppContext,
+  tx: Queryable,
   id: string,
   to: { startsAt: Date; durationMinutes?: number | undefined },
   change: ConsultChange,
-): Promise<Appointment> {
+): Promise<void> {
   const now = ctx.now();
-  await ctx.store.db.transaction(async (tx) => {
-    const row = await lockScheduled(tx, id, 'rescheduled');
-    const durationMinutes = to.durationMinutes ?? row.durationMinutes;
-    assertStillAhead(to.startsAt, durationMinutes, now);
-    const contacts = await patientContacts(ctx, tx, row.patientId);
-    const companions = await invitedCompanions(ctx, tx, id);
-    await tx
-      .update(appointment)
-      .set({
-        startsAt: to.startsAt,
-        durationMinutes,
-        sequence: sql`${appointment.sequence} + 1`,
-      })
-      .where(eq(appointment.id, id));
-    await revokeLinksAndSessions(tx, id, now);
-    await issueInvitation(ctx, tx, { appointmentId: id, kind: 'patient', ...contacts });
-    for (const c of companions) {
-      await issueInvitation(ctx, tx, {
-        appointmentId: id,
-        kind: 'companion',
-        email: c.email,
-        companion: { name: c.name, relationship: c.relationship },
-      });
-    }
-    await appendAuditEntries(tx, [consultEntry(change, 'appointment_rescheduled', row, now)]);
-    await change.audit(tx);
-  });
-  ctx.outboxSignal.notify();
-  const moved = await findAppointment(ctx.store.db, id);
-  if (!moved) throw new Error('a rescheduled appointment did not load');
-  return moved;
+  const row = await lockScheduled(tx, id, 'rescheduled');
+  const durationMinutes = to.durationMinutes ?? row.durationMinutes;
+  assertStillAhead(to.startsAt, durationMinutes, now);
+  const contacts = await patientContacts(ctx, tx, row.patientId);
+  const companions = await invitedCompanions(ctx, tx, id);
+  await tx
+    .update(appointment)
+    .set({
+      startsAt: to.startsAt,
+      durationMinutes,
+      sequence: sql`${appointment.sequence} + 1`,
+    })
+    .where(eq(appointment.id, id));
+  await revokeLinksAndSessions(tx, id, now);
+  await issueInvitation(ctx, tx, { appointmentId: id, kind: 'patient', ...contacts });
+  for (const c of companions) {
+    await issueInvitation(ctx, tx, {
+      appointmentId: id,
+      kind: 'companion',
+      email: c.email,
+      companion: { name: c.name, relationship: c.relationship },
+    });
+  }
+  await appendAuditEntries(tx, [consultEntry(change, 'appointment_rescheduled', row, now)]);
 }
 
 /**
- * Cancels a consult: its links stop working, anyone joined is signed out, and the patient and
- * companions get a calendar cancellation.
+ * Cancels a consult, in the caller's transaction: its links stop working, anyone joined is signed
+ * out, and the patient and companions get a calendar cancellation. The caller wakes the outbox
+ * after the commit.
  */
 export async function cancelAppointment(
   ctx: AppContext,
+  tx: Queryable,
   id: string,
   change: ConsultChange,
 ): Promise<void> {
   const now = ctx.now();
-  await ctx.store.db.transaction(async (tx) => {
-    const row = await lockScheduled(tx, id, 'cancelled');
-    const patient = await readPatient(tx, ctx.fields, row.patientId);
-    const patientEmail = patient?.telecom?.find((c) => c.system === 'email')?.value;
-    const companions = await invitedCompanions(ctx, tx, id);
-    await tx
-      .update(appointment)
-      .set({ status: 'cancelled', sequence: sql`${appointment.sequence} + 1` })
-      .where(eq(appointment.id, id));
-    await revokeLinksAndSessions(tx, id, now);
-    const found = await findAppointment(tx, id);
-    if (!found) throw new Error('a cancelled appointment did not load');
-    const facts = await consultFacts(tx, found);
-    const recipients = [
-      ...(patientEmail ? [{ email: patientEmail }] : []),
-      ...companions.map((c) => ({ email: c.email, companionName: c.name })),
-    ];
-    for (const to of recipients) {
-      await enqueueMessage(ctx, tx, cancellationEmail(ctx, facts, to), now);
-    }
-    await appendAuditEntries(tx, [consultEntry(change, 'appointment_cancelled', row, now)]);
-    await change.audit(tx);
-  });
-  ctx.outboxSignal.notify();
+  const row = await lockScheduled(tx, id, 'cancelled');
+  const patient = await readPatient(tx, ctx.fields, row.patientId);
+  const patientEmail = patient?.telecom?.find((c) => c.system === 'email')?.value;
+  const companions = await invitedCompanions(ctx, tx, id);
+  await tx
+    .update(appointment)
+    .set({ status: 'cancelled', sequence: sql`${appointment.sequence} + 1` })
+    .where(eq(appointment.id, id));
+  await revokeLinksAndSessions(tx, id, now);
+  const found = await findAppointment(tx, id);
+  if (!found) throw new Error('a cancelled appointment did not load');
+  const facts = await consultFacts(tx, found);
+  const recipients = [
+    ...(patientEmail ? [{ email: patientEmail }] : []),
+    ...companions.map((c) => ({ email: c.email, companionName: c.name })),
+  ];
+  for (const to of recipients) {
+    await enqueueMessage(ctx, tx, cancellationEmail(ctx, facts, to), now);
+  }
+  await appendAuditEntries(tx, [consultEntry(change, 'appointment_cancelled', row, now)]);
 }
 
 /** A consult that is over (cancelled or ended): its links stop working and its participants leave. */

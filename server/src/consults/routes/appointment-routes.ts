@@ -9,7 +9,7 @@ import {
   type ResourceRef,
 } from '@safeconsult/protocol';
 import type { AppContext } from '../../context.js';
-import { recordRequestDecisions } from '../../access/index.js';
+import { changeWithAudit } from '../../access/index.js';
 import { requireSession } from '../../identity/index.js';
 import { AppError, NO_BODY, signedIn } from '../../platform/http/index.js';
 import { findAppointment } from '../appointment-lookup.js';
@@ -28,14 +28,13 @@ const appointmentOf = (request: FastifyRequest): ResourceRef => ({
   id: (request.params as z.infer<typeof appointmentParams>).appointmentId,
 });
 
-/** Who changes the consult, and the request's decisions to commit with the change. */
+/** Who changes the consult, for its ledger entry. */
 function changeBy(request: FastifyRequest): ConsultChange {
   const session = requireSession(request);
   return {
     by: { userId: session.userId, role: session.role },
     requestId: request.id,
     address: request.ip,
-    audit: (tx) => recordRequestDecisions(request, tx),
   };
 }
 
@@ -121,7 +120,10 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       },
     },
     async (request, reply) => {
-      await cancelAppointment(ctx, request.params.appointmentId, changeBy(request));
+      await changeWithAudit(request, ctx.store.db, (tx) =>
+        cancelAppointment(ctx, tx, request.params.appointmentId, changeBy(request)),
+      );
+      ctx.outboxSignal.notify();
       return reply.code(204).send(null);
     },
   );
@@ -140,13 +142,21 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       },
     },
     async (request) => {
+      const { appointmentId } = request.params;
       const { startsAt, durationMinutes } = request.body;
-      return rescheduleAppointment(
-        ctx,
-        request.params.appointmentId,
-        { startsAt: new Date(startsAt), durationMinutes },
-        changeBy(request),
+      await changeWithAudit(request, ctx.store.db, (tx) =>
+        rescheduleAppointment(
+          ctx,
+          tx,
+          appointmentId,
+          { startsAt: new Date(startsAt), durationMinutes },
+          changeBy(request),
+        ),
       );
+      ctx.outboxSignal.notify();
+      const moved = await findAppointment(ctx.store.db, appointmentId);
+      if (!moved) throw new Error('a rescheduled appointment did not load');
+      return moved;
     },
   );
 };
