@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { wallClock } from '@safeconsult/protocol';
 import { launchBrowser, openPage } from './support/browser.js';
 import {
   bookConsult,
@@ -30,11 +31,25 @@ const VERIFIED = {
 };
 type Person = keyof typeof VERIFIED;
 
+/** The demo clinic's time zone, whose days the day view shows. */
+const CLINIC_ZONE = 'Europe/Berlin';
+
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Invites the interpreter from the day view's card of the consult, as the clinician would. */
-async function inviteInterpreter(page: Page, baseUrl: string, appointmentId: string) {
+/**
+ * Invites the interpreter from the day view's card of the consult, as the clinician would, on the
+ * consult's own day (near midnight on the clinic's clock it may be tomorrow's).
+ */
+async function inviteInterpreter(
+  page: Page,
+  baseUrl: string,
+  consult: { id: string; startsAt: string },
+) {
+  const appointmentId = consult.id;
   await page.goto(`${baseUrl}/console/consults`);
+  await page
+    .getByLabel('Day', { exact: true })
+    .fill(wallClock(new Date(consult.startsAt), CLINIC_ZONE).date);
   const card = page
     .locator('.day-consult')
     .filter({ has: page.locator(`a[href="/console/consults/${appointmentId}"]`) });
@@ -85,7 +100,7 @@ describe('a consult with an interpreter: three browsers, one removed part-way', 
       const booked = await bookConsult(c, LENA.id, CLINICIAN.id);
       expect(booked.status).toBe(201);
       const appointmentId = booked.body.id;
-      await inviteInterpreter(c, baseUrl, appointmentId);
+      await inviteInterpreter(c, baseUrl, booked.body);
       const patientLink = await joinLinkFromOutbox(
         admin.page,
         baseUrl,

@@ -27,7 +27,10 @@ export function bookConsult(page: Page, patientId: string, clinicianId: string) 
           durationMinutes: 30,
         }),
       });
-      return { status: response.status, body: (await response.json()) as { id: string } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { id: string; startsAt: string },
+      };
     },
     { patientId, clinicianId },
   );

@@ -11,7 +11,12 @@ export {
 } from './ledger/entry.js';
 export { readHeadFile } from './ledger/head-file.js';
 export { LedgerIntegrator } from './ledger/integrator.js';
-export { pendingEntryCount, storedLedgerEntries, storedTreeHeads } from './ledger/read.js';
+export {
+  pendingEntryCount,
+  storedLedgerEntries,
+  storedTreeHeads,
+  storedTreeState,
+} from './ledger/read.js';
 export { auditEntry as auditEntryTable } from './schema.js';
 export { CompactRange, rootOfLeafHashes } from './merkle/compact-range.js';
 export {
