@@ -10,6 +10,7 @@ import {
   expectFramesGrowing,
   joinLinkFromOutbox,
   joinToWaitingRoom,
+  loseFirstOffer,
   openRoomAsClinician,
   peerFacts,
 } from './support/consult-room.js';
@@ -99,12 +100,22 @@ describe('a video consult between a clinician and a patient, in two browsers', (
     await server.stop();
   });
 
-  /** Books a consult for Lena and brings her, in a browser of her own, to its waiting room. */
-  async function patientWaiting(atConsent?: (page: Page) => Promise<void>) {
+  /**
+   * Books a consult for Lena and brings her, in a browser of her own, to its waiting room;
+   * `beforeOpen` prepares her page before it opens the link.
+   */
+  async function patientWaiting({
+    atConsent,
+    beforeOpen,
+  }: {
+    atConsent?: (page: Page) => Promise<void>;
+    beforeOpen?: (page: Page) => Promise<void>;
+  } = {}) {
     const booked = await bookConsult(clinician.page, LENA.id, CLINICIAN.id);
     expect(booked.status).toBe(201);
     const link = await joinLinkFromOutbox(admin.page, server.baseUrl, LENA_EMAIL);
     const patient = await openPage(browser, 'en');
+    await beforeOpen?.(patient.page);
     await joinToWaitingRoom(patient.page, link, {
       birthDate: LENA.birthDate,
       atConsent: atConsent && (() => atConsent(patient.page)),
@@ -113,8 +124,7 @@ describe('a video consult between a clinician and a patient, in two browsers', (
   }
 
   /** The clinician opens the room and admits the patient; both see the other's video. */
-  async function admitPatient(appointmentId: string, patient: Page) {
-    const c = clinician.page;
+  async function admitPatient(appointmentId: string, patient: Page, c = clinician.page) {
     await openRoomAsClinician(c, server.baseUrl, appointmentId);
     await c.getByRole('button', { name: 'Admit Patient' }).click();
     await Promise.all([
@@ -127,7 +137,9 @@ describe('a video consult between a clinician and a patient, in two browsers', (
 
   it('books, joins through the checks, admits, connects peer to peer, and ends', async () => {
     const clinicianProblems = clinician.problems.length;
-    const { appointmentId, link, patient } = await patientWaiting(expectAccessible);
+    const { appointmentId, link, patient } = await patientWaiting({
+      atConsent: expectAccessible,
+    });
     const p = patient.page;
     try {
       await expectAccessible(p);
@@ -165,6 +177,25 @@ describe('a video consult between a clinician and a patient, in two browsers', (
       expect(patient.problems.filter((m) => m.includes(refusedLink))).toHaveLength(1);
       expect(clinician.problems.slice(clinicianProblems)).toEqual([]);
     } finally {
+      await patient.context.close();
+    }
+  });
+
+  it('connects although the first offer of each side is lost on the way', async () => {
+    let lostByPatient = { offers: 0 };
+    const { appointmentId, patient } = await patientWaiting({
+      beforeOpen: async (page) => void (lostByPatient = await loseFirstOffer(page)),
+    });
+    // A page of its own for the clinician's room, so the route stays with this test.
+    const room = await clinician.context.newPage();
+    const lostByClinician = await loseFirstOffer(room);
+    try {
+      await admitPatient(appointmentId, patient.page, room);
+      // Both offers went missing, so the call stood only because each was sent again.
+      expect([lostByPatient.offers, lostByClinician.offers]).toEqual([1, 1]);
+      await endConsultForEveryone(room, patient.page);
+    } finally {
+      await room.close();
       await patient.context.close();
     }
   });

@@ -79,6 +79,24 @@ export async function joinToWaitingRoom(
   await page.getByText('You are connected. The clinician can see that you are waiting.').waitFor();
 }
 
+/**
+ * Routes the page's signaling socket through the test and loses the first offer the page sends on
+ * it, as a dropped connection or a race on the server could. What was lost is counted.
+ */
+export async function loseFirstOffer(page: Page) {
+  const lost = { offers: 0 };
+  await page.routeWebSocket(/\/signal$/, (socket) => {
+    const server = socket.connectToServer();
+    socket.onMessage((message) => {
+      const type = typeof message === 'string' && (JSON.parse(message) as { type?: string }).type;
+      if (type === 'offer' && lost.offers === 0) lost.offers += 1;
+      else server.send(message);
+    });
+    server.onMessage((message) => socket.send(message));
+  });
+  return lost;
+}
+
 /** The clinician opens the consult's room and gets camera and microphone ready. */
 export async function openRoomAsClinician(page: Page, baseUrl: string, appointmentId: string) {
   await page.goto(`${baseUrl}/console/consults/${appointmentId}`);

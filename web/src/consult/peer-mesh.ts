@@ -4,6 +4,12 @@ import { isPolite } from './room-state.js';
 
 /** How long a connection may stay `disconnected` before ICE is restarted. */
 const DISCONNECTED_GRACE_MS = 4_000;
+/**
+ * How long an offer may go unanswered before it is sent again. Signaling can lose a message (the
+ * socket reconnecting, the server refusing one in a race with an admission); an offer lost in a
+ * collision would otherwise leave both ends waiting for each other for good.
+ */
+const OFFER_RESEND_MS = 4_000;
 
 export interface MeshOptions {
   selfId: string;
@@ -22,6 +28,7 @@ interface Peer {
   ignoreOffer: boolean;
   videoSender: RTCRtpSender | undefined;
   disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  offerTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 type SignalMessage = MessageOf<'offer'> | MessageOf<'answer'> | MessageOf<'ice-candidate'>;
@@ -127,6 +134,7 @@ export class PeerMesh {
       ignoreOffer: false,
       videoSender: undefined,
       disconnectedTimer: undefined,
+      offerTimer: undefined,
     };
     this.peers.set(peerId, peer);
     for (const track of this.stream.getAudioTracks()) pc.addTrack(track, this.stream);
@@ -140,6 +148,7 @@ export class PeerMesh {
       } finally {
         peer.makingOffer = false;
       }
+      this.awaitAnswer(peerId, peer);
     };
     pc.onicecandidate = ({ candidate }) => {
       this.o.send({
@@ -165,10 +174,27 @@ export class PeerMesh {
     return peer;
   }
 
+  /**
+   * Sends the pending offer again while it goes unanswered. The local description carries the
+   * candidates gathered so far, so candidates lost with it are not needed. A peer that had it
+   * answers again (a second answer is ignored here); a polite peer holding its own offer yields.
+   */
+  private awaitAnswer(peerId: string, peer: Peer) {
+    clearTimeout(peer.offerTimer);
+    peer.offerTimer = setTimeout(() => {
+      const { pc } = peer;
+      const sdp = pc.localDescription?.sdp;
+      if (pc.signalingState !== 'have-local-offer' || !sdp) return;
+      this.o.send({ type: 'offer', to: peerId, sdp });
+      this.awaitAnswer(peerId, peer);
+    }, OFFER_RESEND_MS);
+  }
+
   private drop(peerId: string) {
     const peer = this.peers.get(peerId);
     if (!peer) return;
     clearTimeout(peer.disconnectedTimer);
+    clearTimeout(peer.offerTimer);
     peer.pc.close();
     this.peers.delete(peerId);
     this.o.onRemoteStream(peerId, null);
