@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { appendAuditEntries } from '../audit/index.js';
 import type { AppContext } from '../context.js';
 import { recordSecurityEvent } from '../identity/index.js';
@@ -96,14 +96,7 @@ export async function loadParticipantSession(
     .from(participantSession)
     .innerJoin(appointment, eq(appointment.id, participantSession.appointmentId))
     .innerJoin(consultInvitation, eq(consultInvitation.id, participantSession.invitationId))
-    .where(
-      and(
-        eq(participantSession.id, hashOpaqueToken(token)),
-        isNull(participantSession.revokedAt),
-        gt(participantSession.expiresAt, now),
-        eq(appointment.status, 'scheduled'),
-      ),
-    );
+    .where(and(eq(participantSession.id, hashOpaqueToken(token)), standing(now)));
   if (!row) return undefined;
   const { session } = row;
   return {
@@ -117,6 +110,29 @@ export async function loadParticipantSession(
     expiresAt: session.expiresAt,
   };
 }
+
+/** Which of these participant sessions (by id) still stand, in one query. */
+export async function standingParticipantSessionIds(
+  db: Queryable,
+  ids: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: participantSession.id })
+    .from(participantSession)
+    .innerJoin(appointment, eq(appointment.id, participantSession.appointmentId))
+    .where(and(inArray(participantSession.id, [...ids]), standing(now)));
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Not revoked, not expired, and its appointment still on. */
+const standing = (now: Date) =>
+  and(
+    isNull(participantSession.revokedAt),
+    gt(participantSession.expiresAt, now),
+    eq(appointment.status, 'scheduled'),
+  );
 
 export async function endParticipantSession(db: Queryable, id: string, now: Date): Promise<void> {
   await db.update(participantSession).set({ revokedAt: now }).where(eq(participantSession.id, id));

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import { servesHttps, type Config } from '../platform/config/index.js';
 import { AppError } from '../platform/http/index.js';
 import { currentSecurityPolicy, sessionPolicyOf } from './security-policy.js';
-import { loadSession, type ActiveSession } from './sessions/session-store.js';
+import { loadSession, standingSessionIds, type ActiveSession } from './sessions/session-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,12 +67,21 @@ function checkOrigin(request: FastifyRequest, config: Config) {
 }
 
 /** The live session behind a cookie token under the security policy in force, or nothing. */
-export async function liveStaffSession(
+async function liveStaffSession(
   ctx: AppContext,
   token: string,
 ): Promise<ActiveSession | undefined> {
   const policy = sessionPolicyOf(await currentSecurityPolicy(ctx.store));
   return loadSession(ctx.store.db, token, policy, ctx.now());
+}
+
+/** Which of these staff sessions (by id) still stand under the clinic's session policy. */
+export async function liveStaffSessionIds(
+  ctx: AppContext,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const policy = sessionPolicyOf(await currentSecurityPolicy(ctx.store));
+  return standingSessionIds(ctx.store.db, ids, policy, ctx.now());
 }
 
 /**

@@ -3,7 +3,7 @@ export {
   assertRecentlyAuthenticated,
   authentication,
   cookieSettings,
-  liveStaffSession,
+  liveStaffSessionIds,
   requireSession,
   sessionCookie,
 } from './authentication.js';

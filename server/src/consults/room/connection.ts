@@ -21,6 +21,7 @@ import type { AppContext } from '../../context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { iceServersFor } from './ice-servers.js';
 import type { LocalConnection, RoomHub } from './room-hub.js';
+import type { SocketSession } from './session-watch.js';
 import {
   consultEntry,
   admit,
@@ -49,11 +50,10 @@ const MAX_REFUSALS = 30;
 const DECISION_TTL_MS = 5 * 60_000;
 const DECISION_TTL_JITTER = 0.2;
 /**
- * How long a socket trusts that the session behind it still stands before asking the store again,
- * on its next message or its idle timer: the bound on how late a sign-out elsewhere closes an
- * open call's signaling. Checking on every message would cost a query per candidate of every call.
+ * The action of media signaling (offers, answers, candidates), decided as soon as the person is
+ * admitted rather than on their first message: a call's first offer then waits for nothing.
  */
-const SESSION_RECHECK_MS = 10_000;
+const MEDIA_SIGNALING_ACTION = SIGNAL_MESSAGE_ACTIONS.offer;
 
 /** What the connection needs of the access layer, handed in so that consults need not import it. */
 export interface RoomAccess {
@@ -81,8 +81,8 @@ export interface ConnectionOptions {
   /** The caller in the policy's terms, in a given place in the room. */
   principal: (roomState: ParticipantState) => Principal;
   request: { id: string; ip: string };
-  /** Whether the session behind the socket still stands (not signed out, expired or revoked). */
-  sessionLive: () => Promise<boolean>;
+  /** The session behind the socket, which the hub's watch checks. */
+  session: SocketSession;
   /** What the room tells everyone about where the consult's record is kept. */
   storage: { keptBy: string; retentionYears: number };
 }
@@ -96,13 +96,12 @@ export class RoomConnection implements LocalConnection {
   readonly id = randomUUID();
   readonly appointmentId: string;
   memberId: string | undefined;
+  readonly session: SocketSession;
   private state: ParticipantState = 'waiting';
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private tokens = RATE_BURST;
   private refilledAt: number;
-  private readonly sessionTimer: NodeJS.Timeout;
-  private sessionCheckedAt = 0;
   private refusals = 0;
   private lastRateNotice = 0;
   private readonly recordedCodes = new Set<SignalErrorCode>();
@@ -113,16 +112,8 @@ export class RoomConnection implements LocalConnection {
 
   constructor(private readonly o: ConnectionOptions) {
     this.appointmentId = o.appointmentId;
+    this.session = o.session;
     this.refilledAt = o.ctx.now().getTime();
-    // A session can end without a message on this socket (sign-out elsewhere, idle expiry).
-    this.sessionTimer = setInterval(() => {
-      this.chain = this.chain
-        .then(async () => {
-          await this.checkSession();
-        })
-        .catch(this.fault);
-    }, SESSION_RECHECK_MS);
-    this.sessionTimer.unref();
     o.socket.on('message', (data, isBinary) => {
       this.chain = this.chain.then(() => this.take(data, isBinary)).catch(this.fault);
     });
@@ -175,6 +166,8 @@ export class RoomConnection implements LocalConnection {
       connectionId: this.id,
     });
     await hub.publish(this.appointmentId, { kind: 'changed' });
+    // Staff, and a participant coming back, enter admitted.
+    if (this.state === 'admitted') await this.decideAhead(MEDIA_SIGNALING_ACTION);
   }
 
   /** The socket closed, or the server is stopping: leave the room (if still this person's socket). */
@@ -182,7 +175,6 @@ export class RoomConnection implements LocalConnection {
   shutdown(): Promise<void> {
     this.shutdownDone ??= (async () => {
       this.closed = true;
-      clearInterval(this.sessionTimer);
       if (this.o.socket.readyState === this.o.socket.OPEN) this.o.socket.close(1001);
       await this.chain.catch(() => {});
       if (!this.memberId) return;
@@ -203,17 +195,9 @@ export class RoomConnection implements LocalConnection {
     if (this.state === 'admitted') this.send({ type: 'chat', item });
   }
 
-  /** Closes the socket once the session behind it has ended; answers whether it still stands. */
-  private async checkSession(): Promise<boolean> {
-    if (this.closed) return false;
-    const now = this.o.ctx.now().getTime();
-    if (now - this.sessionCheckedAt < SESSION_RECHECK_MS) return true;
-    if (await this.o.sessionLive()) {
-      this.sessionCheckedAt = now;
-      return true;
-    }
+  /** A sign-out elsewhere, an idle expiry or a revocation ended the session behind the socket. */
+  onSessionEnded(): void {
     this.close(SIGNAL_CLOSE.sessionEnded);
-    return false;
   }
 
   onRoomState(snapshot: RoomSnapshot): void {
@@ -232,6 +216,11 @@ export class RoomConnection implements LocalConnection {
     }
     // Another connection speaks for this person now; its `replaced` event closes this one.
     if (me.connectionId !== this.id) return;
+    if (me.state === 'admitted' && this.state !== 'admitted') {
+      this.chain = this.chain
+        .then(() => this.decideAhead(MEDIA_SIGNALING_ACTION))
+        .catch(this.fault);
+    }
     this.state = me.state;
     this.send({
       type: 'state',
@@ -272,7 +261,6 @@ export class RoomConnection implements LocalConnection {
 
   private async take(data: RawData, isBinary: boolean) {
     if (this.closed || !this.memberId) return;
-    if (!(await this.checkSession())) return;
     if (!this.takeToken()) {
       return this.refuse('rate_limited', 'Too many messages: slow down.');
     }
@@ -315,28 +303,16 @@ export class RoomConnection implements LocalConnection {
   private async allowed(action: AccessAction): Promise<boolean> {
     const { ctx } = this.o;
     const now = ctx.now();
-    const version = ctx.access.version;
     const cached = this.decisions.get(action);
     if (
       cached?.state === this.state &&
-      cached.policyVersion === version &&
+      cached.policyVersion === ctx.access.version &&
       cached.until > now.getTime()
     ) {
       return true;
     }
-    const principal = this.o.principal(this.state);
-    const decision = await ctx.access.decide(
-      { principal, action, resource: { type: 'Appointment', id: this.appointmentId } },
-      now,
-    );
-    if (decision.allowed) {
-      this.decisions.set(action, {
-        state: this.state,
-        policyVersion: version,
-        until: now.getTime() + DECISION_TTL_MS * (1 - DECISION_TTL_JITTER * Math.random()),
-      });
-      return true;
-    }
+    const { principal, decision } = await this.decide(action, now);
+    if (decision.allowed) return true;
     await appendAuditEntries(ctx.store.db, [
       this.o.access.refusalEntry(
         principal,
@@ -348,6 +324,34 @@ export class RoomConnection implements LocalConnection {
       ),
     ]);
     return false;
+  }
+
+  /**
+   * Asks the access policy now, in the person's current place, so that the answer is cached when
+   * their messages come. A refusal is not recorded here: only a refused message is.
+   */
+  private async decideAhead(action: AccessAction): Promise<void> {
+    if (!this.closed) await this.decide(action, this.o.ctx.now());
+  }
+
+  /** Asks the access policy and caches an allowed answer for this place and policy version. */
+  private async decide(action: AccessAction, now: Date) {
+    const { ctx } = this.o;
+    const state = this.state;
+    const version = ctx.access.version;
+    const principal = this.o.principal(state);
+    const decision = await ctx.access.decide(
+      { principal, action, resource: { type: 'Appointment', id: this.appointmentId } },
+      now,
+    );
+    if (decision.allowed) {
+      this.decisions.set(action, {
+        state,
+        policyVersion: version,
+        until: now.getTime() + DECISION_TTL_MS * (1 - DECISION_TTL_JITTER * Math.random()),
+      });
+    }
+    return { principal, decision };
   }
 
   private async act(message: SignalClientMessage) {

@@ -8,6 +8,7 @@ import {
 import type { AppContext } from '../../context.js';
 import type { BusSubscription } from '../../platform/bus/index.js';
 import { readRoom, type RoomSnapshot } from './room-store.js';
+import { SessionWatch, type StandingSessions, type WatchedSocket } from './session-watch.js';
 
 /** What nodes tell each other about a room, on its bus subject. */
 const roomEventSchema = z.discriminatedUnion('kind', [
@@ -27,8 +28,14 @@ const roomEventSchema = z.discriminatedUnion('kind', [
 ]);
 export type RoomEvent = z.infer<typeof roomEventSchema>;
 
+/**
+ * How often the node asks the store whether the sessions behind its sockets still stand: the
+ * bound on how late a sign-out elsewhere closes an open call's signaling.
+ */
+const SESSION_RECHECK_MS = 10_000;
+
 /** What the hub needs of a connection on this node. */
-export interface LocalConnection {
+export interface LocalConnection extends WatchedSocket {
   readonly id: string;
   readonly appointmentId: string;
   readonly memberId: string | undefined;
@@ -61,8 +68,14 @@ export const publishRoomEvent = (ctx: AppContext, appointmentId: string, event: 
  */
 export class RoomHub {
   private readonly rooms = new Map<string, LocalRoom>();
+  private readonly sessions: SessionWatch;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    standingSessions: StandingSessions,
+  ) {
+    this.sessions = new SessionWatch(standingSessions, ctx.log, SESSION_RECHECK_MS);
+  }
 
   /** Adds a connection; resolves once this node hears the room's events. */
   async add(connection: LocalConnection): Promise<void> {
@@ -82,10 +95,12 @@ export class RoomHub {
       this.rooms.set(id, room);
     }
     room.connections.add(connection);
+    this.sessions.add(connection);
     await room.subscription;
   }
 
   async remove(connection: LocalConnection): Promise<void> {
+    this.sessions.remove(connection);
     const room = this.rooms.get(connection.appointmentId);
     if (!room || !room.connections.delete(connection)) return;
     if (room.connections.size > 0) return;
@@ -104,6 +119,7 @@ export class RoomHub {
 
   /** Closes every connection on this node (the server is stopping). */
   async close(): Promise<void> {
+    this.sessions.close();
     const all = [...this.rooms.values()].flatMap((room) => [...room.connections]);
     await Promise.all(all.map((c) => c.shutdown()));
   }

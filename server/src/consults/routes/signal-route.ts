@@ -6,11 +6,10 @@ import { SIGNAL_CLOSE, SIGNAL_MESSAGE_ACTIONS, type ParticipantState } from '@sa
 import type { Principal } from '../../access/index.js';
 import { getClinicInfo } from '../../clinic/index.js';
 import type { AppContext } from '../../context.js';
-import { liveStaffSession, sessionCookie } from '../../identity/index.js';
+import { liveStaffSessionIds } from '../../identity/index.js';
 import { AppError, realtime } from '../../platform/http/index.js';
 import { findAppointment } from '../appointment-lookup.js';
-import { participantCookie } from '../participant-auth.js';
-import { loadParticipantSession } from '../participant-sessions.js';
+import { standingParticipantSessionIds } from '../participant-sessions.js';
 import { RoomConnection, type RoomAccess } from '../room/connection.js';
 import { RoomHub } from '../room/room-hub.js';
 import { entrantOf } from './entrant.js';
@@ -29,7 +28,11 @@ export interface SignalRouteOptions {
  * caller join this consult. A refusal is an HTTP answer, so no socket opens.
  */
 export async function signalRoutes(app: FastifyInstance, { ctx, access }: SignalRouteOptions) {
-  const hub = new RoomHub(ctx);
+  const hub = new RoomHub(ctx, (kind, ids) =>
+    kind === 'staff'
+      ? liveStaffSessionIds(ctx, ids)
+      : standingParticipantSessionIds(ctx.store.db, ids, ctx.now()),
+  );
   const ownOrigin = new URL(ctx.config.publicUrl).origin;
   app.addHook('preClose', async () => {
     await hub.close();
@@ -77,13 +80,6 @@ export async function signalRoutes(app: FastifyInstance, { ctx, access }: Signal
       const staff = request.staffSession;
       const participant = request.participantSession;
       const entrant = entrantOf(request);
-      // The cookie the session was loaded from before the upgrade; the socket checks it again.
-      const cookie = (staff ? sessionCookie(ctx.config) : participantCookie(ctx.config)).name;
-      const token = request.cookies[cookie] ?? '';
-      const sessionLive = async () =>
-        staff
-          ? (await liveStaffSession(ctx, token))?.id === staff.id
-          : (await loadParticipantSession(ctx.store.db, token, ctx.now())) !== undefined;
       const clinic = await getClinicInfo(ctx.store.db);
       const principal = (roomState: ParticipantState): Principal =>
         staff
@@ -106,7 +102,10 @@ export async function signalRoutes(app: FastifyInstance, { ctx, access }: Signal
         entrant,
         principal,
         request: { id: String(request.id), ip: request.ip },
-        sessionLive,
+        // The session loaded before the upgrade; the hub's watch checks it stays.
+        session: staff
+          ? { kind: 'staff', id: staff.id }
+          : { kind: 'participant', id: participant!.id },
         storage: {
           keptBy: clinic?.name ?? ctx.config.clinicDefaults.name,
           retentionYears: ctx.config.recordRetentionYears,

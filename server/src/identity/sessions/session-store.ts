@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, gte, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, ne } from 'drizzle-orm';
 import type { StaffRole, VerificationMethod } from '@safeconsult/protocol';
 import { hashOpaqueToken, newOpaqueToken } from '../../platform/crypto/index.js';
 import type { Queryable } from '../../platform/db/index.js';
@@ -89,15 +89,10 @@ export async function loadSession(
     .from(staffSession)
     .innerJoin(staffUser, eq(staffUser.id, staffSession.userId))
     .where(and(eq(staffSession.id, id), isNull(staffSession.revokedAt)));
-  if (!row) return undefined;
+  if (!row || !standing(row, policy, now)) return undefined;
   const { session, user } = row;
-  const idleSince = now.getTime() - session.lastSeenAt.getTime();
-  if (idleSince > policy.idleMs || now >= session.expiresAt || user.disabledAt || user.lockedAt) {
-    return undefined;
-  }
-  if (idleSince > TOUCH_INTERVAL_MS) {
-    await db.update(staffSession).set({ lastSeenAt: now }).where(eq(staffSession.id, id));
-  }
+  const touched = dueForTouch(session, now);
+  if (touched) await touchSessions(db, [id], now);
   return {
     id,
     userId: user.id,
@@ -108,10 +103,63 @@ export async function loadSession(
     stage: session.stage as SessionStage,
     verifiedBy: session.verifiedBy as StaffVerification,
     createdAt: session.createdAt,
-    lastSeenAt: idleSince > TOUCH_INTERVAL_MS ? now : session.lastSeenAt,
+    lastSeenAt: touched ? now : session.lastSeenAt,
     expiresAt: session.expiresAt,
     reauthenticatedAt: session.reauthenticatedAt,
   };
+}
+
+/**
+ * Which of these sessions (by id) still stand, in one query: for a node that holds many open
+ * sockets and must notice a sign-out elsewhere. Those it finds standing count as used, as a
+ * request would (an open call keeps its session from going idle).
+ */
+export async function standingSessionIds(
+  db: Queryable,
+  ids: readonly string[],
+  policy: SessionPolicy,
+  now: Date,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ session: staffSession, user: staffUser })
+    .from(staffSession)
+    .innerJoin(staffUser, eq(staffUser.id, staffSession.userId))
+    .where(and(inArray(staffSession.id, [...ids]), isNull(staffSession.revokedAt)));
+  const standingRows = rows.filter((row) => standing(row, policy, now));
+  await touchSessions(
+    db,
+    standingRows.filter((row) => dueForTouch(row.session, now)).map((row) => row.session.id),
+    now,
+  );
+  return new Set(standingRows.map((row) => row.session.id));
+}
+
+type SessionRow = {
+  session: typeof staffSession.$inferSelect;
+  user: typeof staffUser.$inferSelect;
+};
+
+/** Not idle too long, not past its end, its user neither disabled nor locked. */
+function standing({ session, user }: SessionRow, policy: SessionPolicy, now: Date): boolean {
+  const idleSince = now.getTime() - session.lastSeenAt.getTime();
+  return !(
+    idleSince > policy.idleMs ||
+    now >= session.expiresAt ||
+    user.disabledAt ||
+    user.lockedAt
+  );
+}
+
+const dueForTouch = (session: SessionRow['session'], now: Date) =>
+  now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS;
+
+async function touchSessions(db: Queryable, ids: readonly string[], now: Date) {
+  if (ids.length === 0) return;
+  await db
+    .update(staffSession)
+    .set({ lastSeenAt: now })
+    .where(inArray(staffSession.id, [...ids]));
 }
 
 export async function revokeSession(
