@@ -1,6 +1,6 @@
 // npm run bench: each SafeConsult path is measured beside a bare baseline in the same run, so the
 // ratio survives a noisy machine. Writes bench/RESULTS.md. `npm run bench -w bench -- signaling`
-// (or `-- stores`) runs one part and rewrites only its section. The script runs Node with
+// (or `-- stores`, `-- records`) runs one part and rewrites only its section. The script runs Node with
 // --no-turbo-inline-js-wasm-calls: with Cedar's WebAssembly calls inlined, Node 20's optimiser
 // aborted about every other run ("unreachable code" while deoptimising) on the record reads.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,6 +30,8 @@ import { FIRST_FRAME_METHOD, firstFrameResults } from './first-frame-bench.js';
 import { formatFirstFrame } from './first-frame-report.js';
 import { formatGoals, formatTable, measure, type Comparison, type Goal } from './measure.js';
 import { runConditions, writeResultsSection } from './results-file.js';
+import { RECORDS_METHOD, recordsResults } from './records-bench.js';
+import { formatRecords } from './records-report.js';
 import { SIGNALING_METHOD, signalingResults } from './signaling-bench.js';
 import { formatSignaling } from './signaling-report.js';
 
@@ -119,7 +121,7 @@ async function encryptionComparison(ctx: AppContext): Promise<Comparison> {
   return { title: 'Field encryption vs plain serialisation', subject: sealed, baseline: plain };
 }
 
-const PARTS = ['stores', 'signaling', 'first-frame'] as const;
+const PARTS = ['stores', 'signaling', 'first-frame', 'records'] as const;
 type Part = (typeof PARTS)[number];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -228,12 +230,35 @@ ${table}
 ${goals}`;
 }
 
+/** The record read and a typical search under load on PostgreSQL, beside a bare point select. */
+async function recordsSection(): Promise<string> {
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const { cases, baseline, notes } = await recordsResults(step);
+  const table = formatRecords(cases, baseline);
+  console.log(`${table}\n\n${notes.join('\n')}`);
+  return `## Patient records under load, against PostgreSQL's own limit
+
+Run with \`npm run bench -w bench -- records\` (part of \`npm run bench\` when \`DATABASE_URL\` is
+set; it needs PostgreSQL).
+
+${RECORDS_METHOD}
+
+${runConditions(loadAtStart)}
+
+${table}
+
+${notes.map((n) => `- ${n}`).join('\n')}`;
+}
+
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'safeconsult-bench-'));
 try {
   if (runs('stores')) await writeResultsSection('stores', await storesSection(dataDir));
   if (runs('signaling')) await writeResultsSection('signaling', await signalingSection(dataDir));
   if (runs('first-frame'))
     await writeResultsSection('first-frame', await firstFrameSection(dataDir));
+  // Without PostgreSQL a full run leaves the records section as it was; asked for, it fails.
+  if (asked.includes('records') || (runs('records') && process.env.DATABASE_URL))
+    await writeResultsSection('records', await recordsSection());
 } finally {
   await rm(dataDir, { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@ export const ACCESS_ACTIONS = [
   'readRecord',
   'writeRecord',
   'findPatient',
+  'registerPatient',
   'bookAppointment',
   'manageAppointment',
   'joinConsult',

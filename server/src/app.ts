@@ -51,6 +51,7 @@ import {
   authorization,
   decisionEntry,
   listConsentDirectives,
+  patientOfConsentDirective,
   patientAccessRoutes,
   recordRequestDecisions,
   staffNamesOf,
@@ -142,7 +143,7 @@ export async function buildApp(
     ctx,
     version: VERSION,
     recordRequestDecisions,
-    consentDirectivesOf: listConsentDirectives,
+    consents: { directivesOf: listConsentDirectives, patientOf: patientOfConsentDirective },
     prefix: '/fhir',
   });
   await app.register(patientAccessRoutes, { ctx });

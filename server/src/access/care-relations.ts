@@ -72,6 +72,18 @@ export async function listConsentDirectives(
   }));
 }
 
+/** The patient a consent directive in force belongs to; none for an unknown or revoked one. */
+export async function patientOfConsentDirective(
+  db: Queryable,
+  directiveId: string,
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ patientId: consentDirective.patientId })
+    .from(consentDirective)
+    .where(and(eq(consentDirective.id, directiveId), isNull(consentDirective.revokedAt)));
+  return row?.patientId;
+}
+
 export async function addConsentDirective(
   db: Queryable,
   input: {

@@ -13,5 +13,10 @@ export { patientAccessRoutes } from './routes/patient-access-routes.js';
 export { accessHistoryRoutes } from './routes/access-history-routes.js';
 export { staffNamesOf } from './access-history.js';
 export { decisionView } from './reach.js';
-export { addConsentDirective, addToCareTeam, listConsentDirectives } from './care-relations.js';
+export {
+  addConsentDirective,
+  addToCareTeam,
+  listConsentDirectives,
+  patientOfConsentDirective,
+} from './care-relations.js';
 export { accessEncryptedColumns } from './encrypted-columns.js';

@@ -230,6 +230,7 @@ describe('the permission matrix of the shipped policy', () => {
       { type: 'Directory', id: 'patients' },
       ['security_officer', 'clinician', 'nurse', 'front_desk'],
     ],
+    ['registerPatient', { type: 'Patient', id: PATIENT }, ['clinician', 'nurse', 'front_desk']],
     ['bookAppointment', { type: 'Patient', id: PATIENT }, ['clinician', 'nurse', 'front_desk']],
     ['manageAppointment', { type: 'Appointment', id: APPOINTMENT }, ['clinician', 'front_desk']],
     // The consult room is held by the consult's clinician (or the patient's care team), not the desk.

@@ -60,6 +60,15 @@ export {
   EXPORT_COUNT_HEADER,
   type AuditExportOptions,
 } from './export/export-routes.js';
+export {
+  auditEventAt,
+  auditEventsReadEntry,
+  searchAuditEvents,
+  type AuditDateBound,
+  type AuditEventFilter,
+  type AuditEventSearch,
+} from './export/audit-event-search.js';
+export { SYSTEMS as AUDIT_EVENT_SYSTEMS, type ActionCode } from './export/audit-event-codes.js';
 export { auditReviewRoutes } from './review/routes/index.js';
 export { auditProofRoutes } from './proofs/proof-routes.js';
 export {

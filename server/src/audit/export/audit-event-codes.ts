@@ -60,6 +60,7 @@ export const ACCESS_ACTION_CODES: Record<AccessAction, { action: ActionCode; res
     readRecord: { action: 'R', restful: 'read' },
     writeRecord: { action: 'U', restful: 'update' },
     findPatient: { action: 'E', restful: 'search-type' },
+    registerPatient: { action: 'C', restful: 'create' },
     bookAppointment: { action: 'C', restful: 'create' },
     manageAppointment: { action: 'U', restful: 'update' },
     joinConsult: { action: 'E' },
@@ -163,5 +164,28 @@ export function actionCodeOf(category: AuditCategory, action: string): ActionCod
     case 'security':
     case 'consult':
       return 'E';
+  }
+}
+
+/**
+ * The ledger entries whose AuditEvent has the given action code, as the store can select them:
+ * whole categories, and access entries by their action name (the inverse of `actionCodeOf`).
+ */
+export function entriesWithActionCode(code: ActionCode): {
+  categories: AuditCategory[];
+  access: { in: string[] } | { notIn: string[] };
+} {
+  const actions = (wanted: (c: ActionCode) => boolean) =>
+    ACCESS_ACTIONS.filter((a) => wanted(ACCESS_ACTION_CODES[a].action));
+  switch (code) {
+    case 'E':
+      // Actions a later policy dropped read as executions, so E is "none of the others".
+      return { categories: ['security', 'consult'], access: { notIn: actions((c) => c !== 'E') } };
+    case 'R':
+      return { categories: ['export'], access: { in: actions((c) => c === 'R') } };
+    case 'C':
+    case 'U':
+    case 'D':
+      return { categories: [], access: { in: actions((c) => c === code) } };
   }
 }

@@ -243,3 +243,14 @@ function resourceEntity(
       };
   }
 }
+
+/** The staff accounts an AuditEvent names (actor, account concerned), whose names it shows. */
+export const staffIdsOf = (rows: readonly AuditEntryRow[]) => [
+  ...new Set(
+    rows.flatMap((r) => [
+      ...(r.actorType === 'staff' && r.actorId ? [r.actorId] : []),
+      ...(r.subjectUserId ? [r.subjectUserId] : []),
+      ...(r.resource?.type === 'User' ? [r.resource.id] : []),
+    ]),
+  ),
+];

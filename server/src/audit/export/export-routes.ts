@@ -7,8 +7,7 @@ import type { AppContext } from '../../context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { sensitive } from '../../platform/http/index.js';
 import { appendAuditEntries } from '../ledger/append.js';
-import type { AuditEntryRow } from '../ledger/entry.js';
-import { toAuditEvent } from './audit-event.js';
+import { staffIdsOf, toAuditEvent } from './audit-event.js';
 import { entriesInScope, exportScope, type ExportScope } from './export-scope.js';
 
 export interface AuditExportOptions {
@@ -101,13 +100,3 @@ async function* auditEventLines(
       .join('');
   }
 }
-
-const staffIdsOf = (rows: readonly AuditEntryRow[]) => [
-  ...new Set(
-    rows.flatMap((r) => [
-      ...(r.actorType === 'staff' && r.actorId ? [r.actorId] : []),
-      ...(r.subjectUserId ? [r.subjectUserId] : []),
-      ...(r.resource?.type === 'User' ? [r.resource.id] : []),
-    ]),
-  ),
-];

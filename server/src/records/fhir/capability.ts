@@ -6,6 +6,7 @@ import {
   RESULT_PARAMS,
   STORED_TYPES,
 } from './definitions.js';
+import { AUDIT_EVENT_DEF } from './audit-events.js';
 import { VIEW_DEFS, VIEW_TYPES } from './views.js';
 
 /**
@@ -73,6 +74,21 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
               })),
             };
           }),
+          {
+            type: AUDIT_EVENT_DEF.type,
+            profile: 'http://hl7.org/fhir/StructureDefinition/AuditEvent',
+            documentation:
+              'The audit ledger, read-only, for those the access policy lets read the audit ' +
+              'trail (readAudit); each read is itself recorded. One AuditEvent per entry the ' +
+              'ledger has integrated, its id the ledger position; no versions or history.',
+            interaction: AUDIT_EVENT_DEF.interactions.map((code) => ({ code })),
+            versioning: 'no-version' as const,
+            searchParam: AUDIT_EVENT_DEF.params.map(({ name, kind, documentation }) => ({
+              name,
+              type: kind,
+              documentation,
+            })),
+          },
         ],
       },
     ],

@@ -9,6 +9,8 @@ const cursorSchema = z.object({
   type: z.string(),
   pairs: z.array(z.tuple([z.string(), z.string()])),
   offset: z.number().int().min(0),
+  /** For the ledger (AuditEvent): the ledger size the first page saw. */
+  through: z.number().int().min(0).optional(),
   expires: z.number(),
 });
 type Cursor = z.infer<typeof cursorSchema>;
@@ -49,5 +51,38 @@ export function openCursor(
       { path: '_cursor', message: 'is not a page link of this server for you, or has expired' },
     ]);
   }
-  return { type: cursor.type, pairs: cursor.pairs, offset: cursor.offset };
+  const { expires: _expires, ...open } = cursor;
+  return open;
+}
+
+const PAGE_LINK_EXTRAS = new Set(['_count', '_format']);
+
+/**
+ * The search a request continues: its own parameters, or, with a `_cursor`, the sealed search of
+ * that page link (with `_count` and `_format` given again replacing theirs) and where it stood.
+ */
+export function resumeSearch(
+  fields: FieldProtection,
+  userId: string,
+  type: string,
+  given: [string, string][],
+  now: Date,
+): { pairs: [string, string][]; offset: number; through?: number | undefined; token?: string } {
+  const token = given.find(([name]) => name === '_cursor')?.[1];
+  if (!token) return { pairs: given, offset: 0 };
+  const cursor = openCursor(fields, userId, token, now);
+  // Beside a page link only the page size may be given again (clients re-send _count).
+  const beside = given.filter(([name]) => name !== '_cursor');
+  if (cursor.type !== type || beside.some(([name]) => !PAGE_LINK_EXTRAS.has(name))) {
+    throw new AppError('validation_failed', 'A page link stands alone.', [
+      { path: '_cursor', message: 'is used with no search parameter beside it, on its own type' },
+    ]);
+  }
+  const replaced = new Set(beside.map(([name]) => name));
+  return {
+    pairs: [...cursor.pairs.filter(([name]) => !replaced.has(name)), ...beside],
+    offset: cursor.offset,
+    through: cursor.through,
+    token,
+  };
 }

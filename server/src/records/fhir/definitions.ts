@@ -93,8 +93,8 @@ const as = <T extends Resource>(r: Resource) => r as T;
 export const RESOURCE_DEFS: Record<StoredType, ResourceDef> = {
   Patient: {
     type: 'Patient',
-    // Registering patients is the desk's workflow, which the access policy has no action for yet.
-    interactions: ALL_INTERACTIONS.filter((i) => i !== 'create'),
+    // Created as `registerPatient`, not `writeRecord`: a new patient has no care team yet.
+    interactions: ALL_INTERACTIONS,
     section: 'demographics',
     params: [
       identifier((r) => as<Patient>(r).identifier),

@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import type { Bundle, Observation, OperationOutcome } from 'fhir/r4.js';
+import type { Bundle, Observation, OperationOutcome, Patient } from 'fhir/r4.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntryTable as ledger } from '../../audit/index.js';
 import { DEMO_PATIENTS, seedDemoClinic } from '../../demo/index.js';
 import { createTestApp, type TestApp } from '../../test-support/context.js';
 import type { HeldSession } from '../../test-support/staff-client.js';
 import { storeTargets } from '../../test-support/stores.js';
+import { AUDIT_EVENT_DEF } from './audit-events.js';
 import { COMMON_PARAMS, includesOf, RESOURCE_DEFS, STORED_TYPES } from './definitions.js';
+import { MRN_SYSTEM } from './patient-indexes.js';
 import { VIEW_DEFS, VIEW_TYPES, type ViewType } from './views.js';
 import { fhirRequest, signInDemo } from '../../test-support/fhir-client.js';
 
@@ -57,8 +59,12 @@ describe.each(storeTargets())('the FHIR API stores, versions and validates on %s
         }[];
       }[];
     }>().rest[0]!;
-    expect(rest.resource.map((r) => r.type)).toEqual([...STORED_TYPES, ...VIEW_TYPES]);
-    for (const r of rest.resource) {
+    expect(rest.resource.map((r) => r.type)).toEqual([
+      ...STORED_TYPES,
+      ...VIEW_TYPES,
+      AUDIT_EVENT_DEF.type,
+    ]);
+    for (const r of rest.resource.filter((r) => r.type !== AUDIT_EVENT_DEF.type)) {
       const stored = STORED_TYPES.find((type) => type === r.type);
       const def = stored ? RESOURCE_DEFS[stored] : VIEW_DEFS[r.type as ViewType];
       expect(r.interaction.map((i) => i.code)).toEqual(def.interactions);
@@ -66,10 +72,73 @@ describe.each(storeTargets())('the FHIR API stores, versions and validates on %s
       expect(r.searchParam.map((p) => p.name)).toEqual(params.map((p) => p.name));
       expect(r.searchInclude ?? []).toEqual(stored ? includesOf(RESOURCE_DEFS[stored]) : []);
     }
-    // Patient registration is not offered, and the router refuses it accordingly.
-    expect(rest.resource[0]!.interaction.map((i) => i.code)).not.toContain('create');
-    const create = await fhir(jonas, 'POST', '/fhir/Patient', { resourceType: 'Patient' });
-    expect(create.statusCode).toBe(400);
+    // Views and the ledger are read-only, and the router refuses writes to them accordingly.
+    for (const type of [...VIEW_TYPES, AUDIT_EVENT_DEF.type]) {
+      const create = await fhir(jonas, 'POST', `/fhir/${type}`, { resourceType: type });
+      expect(create.statusCode, type).toBe(400);
+      expect(create.json<OperationOutcome>().resourceType).toBe('OperationOutcome');
+    }
+  });
+
+  it('registers patients for the desk and clinicians, once per record number, and records it', async () => {
+    const mrn = `RS-NEW-${target}`;
+    const patient: Patient = {
+      resourceType: 'Patient',
+      identifier: [{ system: MRN_SYSTEM, value: mrn }],
+      name: [{ family: 'Lindqvist', given: ['Ingrid'] }],
+      birthDate: '1979-06-02',
+      gender: 'female',
+    };
+    const desk = await signInDemo(t.app, 'sam.');
+    const created = await fhir(desk, 'POST', '/fhir/Patient', patient);
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<Patient>().id!;
+    expect(created.headers.location).toMatch(new RegExp(`/fhir/Patient/${id}/_history/1$`));
+    // Stored with its blind indexes like every patient: found by record number and exact name.
+    for (const query of [
+      `identifier=${MRN_SYSTEM}|${mrn}`,
+      'name=ingrid',
+      'birthdate=1979-06-02',
+    ]) {
+      const found = await fhir(desk, 'GET', `/fhir/Patient?${query}`);
+      expect(
+        found.json<Bundle>().entry?.map((e) => e.resource!.id),
+        query,
+      ).toEqual([id]);
+    }
+    const [entry] = await t.ctx.store.db
+      .select()
+      .from(ledger)
+      .where(and(eq(ledger.patientId, id), eq(ledger.action, 'registerPatient')));
+    expect(entry).toMatchObject({ outcome: 'allowed', actorRole: 'front_desk' });
+
+    // Conditional on the record number: the existing patient; unconditional: a conflict.
+    const header = { 'if-none-exist': `identifier=${MRN_SYSTEM}|${mrn}` };
+    const again = await fhir(desk, 'POST', '/fhir/Patient', patient, header);
+    expect(again.statusCode).toBe(200);
+    expect(again.json<Patient>().id).toBe(id);
+    expect((await fhir(desk, 'POST', '/fhir/Patient', patient)).statusCode).toBe(409);
+
+    const byClinician = await fhir(jonas, 'POST', '/fhir/Patient', {
+      ...patient,
+      identifier: [{ system: MRN_SYSTEM, value: `${mrn}-2` }],
+    });
+    expect(byClinician.statusCode).toBe(201);
+    // The security officer finds patients but does not register them: refused and recorded.
+    const officer = await signInDemo(t.app, 'priya.');
+    const refused = await fhir(officer, 'POST', '/fhir/Patient', {
+      ...patient,
+      identifier: [{ system: MRN_SYSTEM, value: `${mrn}-3` }],
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<OperationOutcome>().resourceType).toBe('OperationOutcome');
+    const refusals = await t.ctx.store.db
+      .select()
+      .from(ledger)
+      .where(and(eq(ledger.action, 'registerPatient'), eq(ledger.outcome, 'refused')));
+    expect(refusals.map((r) => r.actorRole)).toEqual(['security_officer']);
+    const invalid = await fhir(desk, 'POST', '/fhir/Patient', { ...patient, gender: 'x' });
+    expect(invalid.statusCode).toBe(400);
   });
 
   it('creates, reads, updates with If-Match, keeps history and reads old versions', async () => {

@@ -1,5 +1,7 @@
 import type { Bundle, Consent, OperationOutcome, Practitioner } from 'fhir/r4.js';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEntryTable as ledger } from '../../audit/index.js';
 import { DEMO_PATIENTS, DEMO_STAFF, seedDemoClinic } from '../../demo/index.js';
 import { createTestApp, type TestApp } from '../../test-support/context.js';
 import type { HeldSession } from '../../test-support/staff-client.js';
@@ -30,7 +32,8 @@ describe.each(storeTargets())('read-only FHIR views of staff and consent on %s',
     expect(found.json<Bundle>().entry!.map((e) => e.resource!.id)).toEqual([JONAS.id]);
     expect((await get(jonas, '/fhir/Practitioner')).json<Bundle>().total).toBe(DEMO_STAFF.length);
     expect((await get(jonas, '/fhir/Practitioner/nobody')).statusCode).toBe(404);
-    expect((await get(jonas, '/fhir/Practitioner/x/_history')).statusCode).toBe(404);
+    // Views have no versions: history is refused as an interaction this server does not offer.
+    expect((await get(jonas, '/fhir/Practitioner/x/_history')).statusCode).toBe(400);
     const unknown = await get(jonas, '/fhir/Practitioner?specialty=x');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json<OperationOutcome>().issue[0]!.code).toBe('not-supported');
@@ -48,6 +51,20 @@ describe.each(storeTargets())('read-only FHIR views of staff and consent on %s',
     const refused = await get(desk, `/fhir/Consent?patient=${withConsent.patient.id}`);
     expect(refused.json<Bundle>().total).toBe(0);
     expect((await get(carer, '/fhir/Consent')).statusCode).toBe(400);
-    expect((await get(carer, `/fhir/Consent/${consents[0]!.id}`)).statusCode).toBe(400);
+
+    // Read by id: the same Consent for those who manage it, and for others none at all.
+    const read = await get(carer, `/fhir/Consent/${consents[0]!.id}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.json<Consent>()).toEqual(consents[0]);
+    expect((await get(desk, `/fhir/Consent/${consents[0]!.id}`)).statusCode).toBe(404);
+    expect((await get(carer, `/fhir/Consent/${crypto.randomUUID()}`)).statusCode).toBe(404);
+    expect((await get(carer, '/fhir/Consent/not-an-id')).statusCode).toBe(404);
+    const decisions = await t.ctx.store.db
+      .select()
+      .from(ledger)
+      .where(
+        and(eq(ledger.patientId, withConsent.patient.id!), eq(ledger.action, 'manageConsent')),
+      );
+    expect(decisions.map((d) => d.outcome)).toEqual(expect.arrayContaining(['allowed', 'refused']));
   });
 });

@@ -3,8 +3,10 @@ import type { Resource } from 'fhir/r4.js';
 import { z } from 'zod';
 import { AppError, signedIn } from '../../platform/http/index.js';
 import { isStoredType, RESOURCE_DEFS, type Interaction, type StoredType } from './definitions.js';
+import { AUDIT_EVENT_DEF } from './audit-events.js';
 import { FHIR_JSON } from './operation-outcome.js';
 import type { StoredResource } from './store.js';
+import { isViewType } from './views.js';
 
 /**
  * The gate of every FHIR data route: staff who may look patients up at all. What each patient's
@@ -21,8 +23,14 @@ export const typeParams = z.object({ type: z.string() });
 export const instanceParams = z.object({ type: z.string(), id: z.string() });
 export const queryPairsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
+/** Types served read-only, beside the stored ones: the views and the audit ledger. */
+const isReadOnlyType = (type: string) => isViewType(type) || type === AUDIT_EVENT_DEF.type;
+
 /** The stored type an address names, if the server supports the interaction on it. */
 export function storedTypeOf(type: string, interaction: Interaction): StoredType {
+  if (isReadOnlyType(type)) {
+    throw new AppError('bad_request', `This server does not support ${interaction} on ${type}.`);
+  }
   if (!isStoredType(type)) {
     throw new AppError(
       'resource_type_unsupported',

@@ -15,13 +15,13 @@ export interface FhirApiOptions {
   ctx: AppContext;
   version: string;
   recordRequestDecisions: FhirRouteOptions['recordRequestDecisions'];
-  consentDirectivesOf: FhirRouteOptions['consentDirectivesOf'];
+  consents: FhirRouteOptions['consents'];
 }
 
 /** The FHIR R4 REST API under /fhir (register with that prefix): JSON in and out, errors as OperationOutcome. */
 export const fhirApi: FastifyPluginAsyncZod<FhirApiOptions> = async (
   app,
-  { ctx, version, recordRequestDecisions, consentDirectivesOf },
+  { ctx, version, recordRequestDecisions, consents },
 ) => {
   prepareValidation();
   const baseUrl = `${ctx.config.publicUrl}/fhir`;
@@ -61,17 +61,17 @@ export const fhirApi: FastifyPluginAsyncZod<FhirApiOptions> = async (
       return asJson(capabilityStatement(baseUrl, version));
     },
   );
-  await app.register(fhirReadRoutes, { ctx, baseUrl, recordRequestDecisions, consentDirectivesOf });
+  await app.register(fhirReadRoutes, { ctx, baseUrl, recordRequestDecisions, consents });
   await app.register(fhirWriteRoutes, {
     ctx,
     baseUrl,
     recordRequestDecisions,
-    consentDirectivesOf,
+    consents,
   });
   await app.register(fhirSearchRoutes, {
     ctx,
     baseUrl,
     recordRequestDecisions,
-    consentDirectivesOf,
+    consents,
   });
 };

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
 import { decideAndRecord } from './access.js';
+import { AUDIT_EVENT_DEF, readAuditEvent } from './audit-events.js';
 import {
   asJson,
   FHIR_ACCESS,
@@ -15,7 +16,7 @@ import {
   storedTypeOf,
 } from './http.js';
 import { FHIR_JSON } from './operation-outcome.js';
-import { isViewType, readView, type ConsentDirectivesOf } from './views.js';
+import { isViewType, readView, type ConsentSource } from './views.js';
 import { isStoreId, readCurrent, readHistory, type StoredResource } from './store.js';
 
 export interface FhirRouteOptions {
@@ -23,7 +24,7 @@ export interface FhirRouteOptions {
   baseUrl: string;
   /** Writes a request's audit entries in the given transaction (the access module's, passed in). */
   recordRequestDecisions: (request: FastifyRequest, db: Queryable) => Promise<void>;
-  consentDirectivesOf: ConsentDirectivesOf;
+  consents: ConsentSource;
 }
 
 const hidden = () => new AppError('not_found', 'No resource you may read exists at this address.');
@@ -31,7 +32,7 @@ const hidden = () => new AppError('not_found', 'No resource you may read exists 
 /** read, vread and history of one resource; each decided for its patient and recorded. */
 export const fhirReadRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
   app,
-  { ctx, baseUrl },
+  { ctx, baseUrl, consents },
 ) => {
   const db = ctx.store.db;
 
@@ -66,7 +67,11 @@ export const fhirReadRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
       const { type, id } = request.params;
       if (isViewType(type)) {
         reply.type(FHIR_JSON);
-        return asJson(await readView(ctx, request, type, id));
+        return asJson(await readView(ctx, request, type, id, consents));
+      }
+      if (type === AUDIT_EVENT_DEF.type) {
+        reply.type(FHIR_JSON);
+        return asJson(await readAuditEvent(ctx, request, id));
       }
       const { current } = await readable(request, type, id);
       return sendResource(reply, 200, current);

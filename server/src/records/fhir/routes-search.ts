@@ -2,9 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Bundle, BundleEntry, BundleLink, FhirResource } from 'fhir/r4.js';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../platform/http/index.js';
 import { decideAndRecord, readableItems } from './access.js';
-import { openCursor, sealCursor } from './cursor.js';
+import { AUDIT_EVENT_DEF, findAuditEvents } from './audit-events.js';
+import { resumeSearch, sealCursor } from './cursor.js';
 import { RESOURCE_DEFS, referencedId, type StoredType } from './definitions.js';
 import {
   asJson,
@@ -43,8 +43,6 @@ function searchset(
   return { resourceType: 'Bundle', type: 'searchset', total, link, entry };
 }
 
-const PAGE_LINK_EXTRAS = new Set(['_count', '_format']);
-
 const lenientOf = (request: FastifyRequest) =>
   /\bhandling\s*=\s*lenient\b/i.test(String(request.headers.prefer ?? ''));
 
@@ -73,7 +71,7 @@ async function included(ctx: AppContext, search: SearchRequest, page: StoredReso
 /** search (GET and POST _search): only what the caller may read, paged by a sealed cursor. */
 export const fhirSearchRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
   app,
-  { ctx, baseUrl, consentDirectivesOf },
+  { ctx, baseUrl, consents },
 ) => {
   const db = ctx.store.db;
 
@@ -85,7 +83,7 @@ export const fhirSearchRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
         typeName,
         given,
         lenientOf(request),
-        consentDirectivesOf,
+        consents,
       );
       return searchset(
         matches.map((resource) => ({
@@ -103,27 +101,14 @@ export const fhirSearchRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
         ignored,
       );
     }
+    if (typeName === AUDIT_EVENT_DEF.type) return auditEventSearchset(request, given);
     const type = storedTypeOf(typeName, 'search-type');
     const userId = request.staffSession!.userId;
-    let pairs = given;
-    let offset = 0;
-    const cursorToken = given.find(([name]) => name === '_cursor')?.[1];
-    if (cursorToken) {
-      const cursor = openCursor(ctx.fields, userId, cursorToken, ctx.now());
-      // Beside a page link only the page size may be given again (clients re-send _count).
-      const beside = given.filter(([name]) => name !== '_cursor');
-      if (cursor.type !== type || beside.some(([name]) => !PAGE_LINK_EXTRAS.has(name))) {
-        throw new AppError('validation_failed', 'A page link stands alone.', [
-          {
-            path: '_cursor',
-            message: 'is used with no search parameter beside it, on its own type',
-          },
-        ]);
-      }
-      const replaced = new Set(beside.map(([name]) => name));
-      pairs = [...cursor.pairs.filter(([name]) => !replaced.has(name)), ...beside];
-      offset = cursor.offset;
-    }
+    const {
+      pairs,
+      offset,
+      token: cursorToken,
+    } = resumeSearch(ctx.fields, userId, type, given, ctx.now());
     const query = parseSearch(type, pairs, lenientOf(request));
     // A patient the search names is asked about (and recorded) like a read of their record;
     // patients found only by matching are filtered silently, not each filed as a refusal.
@@ -174,6 +159,34 @@ export const fhirSearchRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
       visible.length,
       link,
       query.ignored,
+    );
+  }
+
+  /** A page of the ledger as AuditEvents; its next link keeps to the ledger size it started at. */
+  async function auditEventSearchset(request: FastifyRequest, given: QueryPairs) {
+    const type = AUDIT_EVENT_DEF.type;
+    const page = await findAuditEvents(ctx, request, given, lenientOf(request));
+    const link: BundleLink[] = [
+      {
+        relation: 'self',
+        url: `${baseUrl}/${type}?${new URLSearchParams(page.token ? { _cursor: page.token } : given).toString()}`,
+      },
+    ];
+    if (page.next) {
+      link.push({
+        relation: 'next',
+        url: `${baseUrl}/${type}?_cursor=${encodeURIComponent(page.next)}`,
+      });
+    }
+    return searchset(
+      page.events.map((event) => ({
+        fullUrl: `${baseUrl}/${type}/${event.id}`,
+        resource: event,
+        search: { mode: 'match' },
+      })),
+      page.total,
+      link,
+      page.ignored,
     );
   }
 

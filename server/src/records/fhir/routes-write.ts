@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Patient, Resource } from 'fhir/r4.js';
@@ -84,6 +85,22 @@ export const fhirWriteRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
     if (!(await decideAndRecord(ctx, request, 'writeRecord', items))) throw hiddenPatient();
   }
 
+  /**
+   * Registering a patient is its own action (the desk's and the clinicians' work), decided about
+   * the patient-to-be, so the ledger entry, committed with the record, names the new patient.
+   */
+  async function assertRegistrable(request: FastifyRequest, patientId: string) {
+    const principal = ctx.access.principalOf(request);
+    const [decision] = await ctx.access.decideForRequest(
+      request,
+      [{ principal, action: 'registerPatient', resource: { type: 'Patient', id: patientId } }],
+      ctx.now(),
+    );
+    if (!decision!.allowed) {
+      throw new AppError('forbidden', 'The access policy does not allow you to register patients.');
+    }
+  }
+
   /** A record number belongs to one patient: the desk's lookup and join links rely on it. */
   async function assertMrnFree(type: StoredType, body: Resource, id: string) {
     if (type !== 'Patient') return;
@@ -135,10 +152,17 @@ export const fhirWriteRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
         }
       }
       const { id: _ignored, ...resource } = body;
-      const patientId = patientIdOf(type, resource, '') ?? '';
-      await assertWritable(request, [{ type, patientId, resource: resource }]);
+      let input = resource as Resource;
+      if (type === 'Patient') {
+        input = { ...input, id: randomUUID() };
+        await assertRegistrable(request, input.id!);
+        await assertMrnFree(type, input, input.id!);
+      } else {
+        const patientId = patientIdOf(type, resource, '') ?? '';
+        await assertWritable(request, [{ type, patientId, resource: input }]);
+      }
       const written = await changeWithAudit(request, (tx) =>
-        writeResource(tx, ctx.fields, resource as Resource, ctx.now()),
+        writeResource(tx, ctx.fields, input, ctx.now()),
       );
       if (written === 'conflict') throw new AppError('conflict');
       reply.header('location', `${baseUrl}/${type}/${written.id}/_history/${written.versionId}`);

@@ -45,6 +45,16 @@ export type QueryPairs = [string, string][];
 
 const DATE_VALUE = /^(eq|gt|ge|lt|le|ne|sa|eb|ap)?(.+)$/;
 
+/** A date search value: its prefix (eq when none) and the range its date covers. */
+export function dateBoundOf(
+  value: string,
+): { prefix: DatePrefix; start: Date; end: Date } | undefined {
+  const [, prefix = 'eq', text] = DATE_VALUE.exec(value) ?? [];
+  const range = text ? dateRange(text) : undefined;
+  if (!range || !(DATE_PREFIXES as readonly string[]).includes(prefix)) return undefined;
+  return { prefix: prefix as DatePrefix, ...range };
+}
+
 /**
  * Reads a search's parameters against the type's definitions. Unknown parameters and modifiers
  * are refused (strict handling), or ignored and reported when the client asked for lenient
@@ -106,11 +116,13 @@ export function parseSearch(type: StoredType, pairs: QueryPairs, lenient: boolea
       case 'date': {
         const on: DateFilter['on'] = name === '_lastUpdated' ? 'lastUpdated' : 'clinical';
         const alternatives = values.map((v) => {
-          const [, prefix, text] = DATE_VALUE.exec(v) ?? [];
-          const range = text ? dateRange(text) : undefined;
-          if (!range || !(DATE_PREFIXES as readonly string[]).includes(prefix ?? 'eq'))
-            return undefined;
-          const filter: DateFilter = { on, prefix: (prefix ?? 'eq') as DatePrefix, range };
+          const bound = dateBoundOf(v);
+          if (!bound) return undefined;
+          const filter: DateFilter = {
+            on,
+            prefix: bound.prefix,
+            range: { start: bound.start, end: bound.end },
+          };
           return filter;
         });
         if (alternatives.some((a) => !a)) {

@@ -38,7 +38,7 @@ export const VIEW_DEFS: Record<ViewType, ViewDef> = {
   },
   Consent: {
     type: 'Consent',
-    interactions: ['search-type'],
+    interactions: ['read', 'search-type'],
     params: [
       {
         name: 'patient',
@@ -72,7 +72,7 @@ async function colleagues(ctx: AppContext, request: FastifyRequest): Promise<Pra
 }
 
 /** A patient's consent directives in force; the access module owns them and passes this in. */
-export type ConsentDirectivesOf = (
+type ConsentDirectivesOf = (
   db: Queryable,
   patientId: string,
 ) => Promise<
@@ -86,12 +86,19 @@ export type ConsentDirectivesOf = (
   }[]
 >;
 
+/** What the access module, which owns consent directives, passes in to show them. */
+export interface ConsentSource {
+  directivesOf: ConsentDirectivesOf;
+  /** The patient of a directive in force, by the directive's id. */
+  patientOf: (db: Queryable, directiveId: string) => Promise<string | undefined>;
+}
+
 /** A patient's consent directives in force, if the caller may see them (decided and recorded). */
-async function consents(
+async function consentsOf(
   ctx: AppContext,
   request: FastifyRequest,
   patientId: string,
-  listConsentDirectives: ConsentDirectivesOf,
+  source: ConsentSource,
 ): Promise<Consent[]> {
   const principal = ctx.access.principalOf(request);
   const [decision] = await ctx.access.decideForRequest(
@@ -100,7 +107,7 @@ async function consents(
     ctx.now(),
   );
   if (!decision!.allowed) return [];
-  const directives = await listConsentDirectives(ctx.store.db, patientId);
+  const directives = await source.directivesOf(ctx.store.db, patientId);
   return directives.map((d) => ({
     resourceType: 'Consent',
     id: d.id,
@@ -130,16 +137,24 @@ async function consents(
   }));
 }
 
+/**
+ * One view resource by id. A Consent is decided for its patient like the patient's search (and
+ * recorded); one the caller may not see answers 404, as one that does not exist.
+ */
 export async function readView(
   ctx: AppContext,
   request: FastifyRequest,
   type: ViewType,
   id: string,
+  consents: ConsentSource,
 ): Promise<Resource> {
-  if (!VIEW_DEFS[type].interactions.includes('read')) {
-    throw new AppError('bad_request', `This server does not support read on ${type}.`);
-  }
-  const found = (await colleagues(ctx, request)).find((p) => p.id === id);
+  let found: Resource | undefined;
+  if (type === 'Consent') {
+    const patientId = isStoreId(id) ? await consents.patientOf(ctx.store.db, id) : undefined;
+    if (patientId) {
+      found = (await consentsOf(ctx, request, patientId, consents)).find((c) => c.id === id);
+    }
+  } else found = (await colleagues(ctx, request)).find((p) => p.id === id);
   if (!found) throw new AppError('not_found', 'No resource you may read exists at this address.');
   return found;
 }
@@ -151,7 +166,7 @@ export async function searchView(
   type: ViewType,
   pairs: QueryPairs,
   lenient: boolean,
-  consentDirectivesOf: ConsentDirectivesOf,
+  consents: ConsentSource,
 ): Promise<{ matches: Resource[]; ignored: string[] }> {
   const known = new Set(VIEW_DEFS[type].params.map((p) => p.name));
   const unsupported: FieldProblem[] = [];
@@ -183,7 +198,7 @@ export async function searchView(
         { path: 'patient', message: 'is required, once, as Patient/<id> or <id>' },
       ]);
     }
-    return { matches: await consents(ctx, request, ids[0], consentDirectivesOf), ignored };
+    return { matches: await consentsOf(ctx, request, ids[0], consents), ignored };
   }
   let matches = await colleagues(ctx, request);
   for (const ids of values('_id')) matches = matches.filter((p) => ids.includes(p.id!));
