@@ -32,6 +32,7 @@ export const ACCESS_ACTIONS = [
   'readAudit',
   'reviewAudit',
   'readDataset',
+  'bulkExportRecords',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

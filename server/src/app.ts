@@ -52,15 +52,22 @@ import {
   decisionEntry,
   listConsentDirectives,
   patientOfConsentDirective,
+  patientsCaredForBy,
   patientAccessRoutes,
   recordRequestDecisions,
   staffNamesOf,
 } from './access/index.js';
 import { auditExportRoutes } from './audit/index.js';
-import { fhirApi, recordRoutes } from './records/index.js';
+import { fhirApi, recordRoutes, type BulkExportDeps } from './records/index.js';
 import { auditProofRoutes, auditReviewRoutes } from './audit/index.js';
 
 export const VERSION = '0.1.0';
+
+/** What FHIR bulk export takes from the access module: care teams as Groups, ledger entries. */
+export const bulkExportDeps: BulkExportDeps = {
+  patientsOfGroup: patientsCaredForBy,
+  decisionEntry,
+};
 
 export interface BuildOptions {
   /** The built web app to serve; `null` serves the API only. Defaults to web/dist. */
@@ -144,6 +151,7 @@ export async function buildApp(
     version: VERSION,
     recordRequestDecisions,
     consents: { directivesOf: listConsentDirectives, patientOf: patientOfConsentDirective },
+    bulkExport: bulkExportDeps,
     prefix: '/fhir',
   });
   await app.register(patientAccessRoutes, { ctx });

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { queryRows } from './platform/db/index.js';
 import { createTestContext } from './test-support/context.js';
 import { seedProtectedData } from './test-support/protected-data.js';
 import {
@@ -53,6 +54,12 @@ describe.each(storeTargets())('patient data at rest on %s', (target) => {
     const tc = await createTestContext(target, {}, store);
     const needles = await seedProtectedData(tc.ctx);
     expect(needles.length).toBeGreaterThanOrEqual(30);
+    // The bulk export's files hold every record too (the names and the note among them).
+    const [files] = await queryRows<{ n: number }>(
+      tc.ctx.store.db,
+      sql`select count(*)::int as n from bulk_export_file`,
+    );
+    expect(files?.n).toBeGreaterThan(0);
     // A value stored in clear, through the same store, must be found by the same search.
     const planted = `Planted ${randomBytes(6).toString('hex')}`;
     await tc.ctx.store.db.execute(sql`create table scratch_clear_text (value text)`);

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { bulkExportDeps } from './app.js';
 import { closeContext, type AppContext } from './context.js';
 import { AlertMonitor, LedgerIntegrator } from './audit/index.js';
 import { startKeyMaintenance } from './keys/index.js';
 import { startOutboxDelivery } from './outbox/index.js';
+import { BulkExportWorker } from './records/index.js';
 
 /** Work that runs beside the HTTP server for as long as it serves. */
 export interface BackgroundWork {
@@ -12,19 +14,30 @@ export interface BackgroundWork {
 /**
  * Starts the outbox delivery (a no-op with the stored outbox), the audit ledger's integrator,
  * which signs a last tree head when stopped, the alert rules over the ledger, and the data keys'
- * reloading and re-sealing after a rotation.
+ * reloading and re-sealing after a rotation, and the FHIR bulk export jobs (resuming those a
+ * stopped node left).
  */
 export function startBackgroundWork(ctx: AppContext): BackgroundWork {
   const delivery = startOutboxDelivery(ctx);
   const ledger = startLedgerIntegrator(ctx);
   const alerts = new AlertMonitor(ctx).start();
   const keys = startKeyMaintenance(ctx);
+  const exports = startBulkExportWorker(ctx);
   return {
     stop: async () => {
-      await Promise.all([delivery.stop(), ledger.stop(), alerts.stop(), keys.stop()]);
+      await Promise.all([
+        delivery.stop(),
+        ledger.stop(),
+        alerts.stop(),
+        keys.stop(),
+        exports.stop(),
+      ]);
     },
   };
 }
+
+export const startBulkExportWorker = (ctx: AppContext): BulkExportWorker =>
+  new BulkExportWorker(ctx, bulkExportDeps).start();
 
 export function startLedgerIntegrator(ctx: AppContext): LedgerIntegrator {
   const { audit } = ctx.config;

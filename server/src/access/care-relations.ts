@@ -137,3 +137,24 @@ export async function revokeConsentDirective(
     .returning({ id: consentDirective.id });
   if (revoked.length === 0) throw new AppError('not_found', 'No such directive in force.');
 }
+
+/**
+ * A care team as a FHIR Group: the patients whose care team a clinician or nurse is on, or
+ * undefined when the account is no active clinician or nurse (no such group).
+ */
+export async function patientsCaredForBy(
+  db: Queryable,
+  userId: string,
+): Promise<string[] | undefined> {
+  const [user] = await db
+    .select({ role: staffUserTable.role, disabledAt: staffUserTable.disabledAt })
+    .from(staffUserTable)
+    .where(eq(staffUserTable.id, userId));
+  if (!user || user.disabledAt || !CARE_ROLES.includes(user.role as StaffRole)) return undefined;
+  const rows = await db
+    .select({ patientId: careTeamMember.patientId })
+    .from(careTeamMember)
+    .where(eq(careTeamMember.userId, userId))
+    .orderBy(asc(careTeamMember.patientId));
+  return rows.map((r) => r.patientId);
+}

@@ -1,4 +1,9 @@
-export { AccessControl, PolicyInvalidError, type Decision } from './access-control.js';
+export {
+  AccessControl,
+  PolicyInvalidError,
+  type AccessQuestion,
+  type Decision,
+} from './access-control.js';
 export {
   authorization,
   changeWithAudit,
@@ -18,5 +23,6 @@ export {
   addToCareTeam,
   listConsentDirectives,
   patientOfConsentDirective,
+  patientsCaredForBy,
 } from './care-relations.js';
 export { accessEncryptedColumns } from './encrypted-columns.js';

@@ -253,6 +253,8 @@ describe('the permission matrix of the shipped policy', () => {
     ['readDataset', { type: 'ResearchDataset', id: 'd1', deidentified: true }, ['researcher']],
     ['readDataset', { type: 'ResearchDataset', id: 'd2', deidentified: false }, []],
     ['viewStaff', { type: 'Directory', id: 'colleagues' }, [...STAFF_ROLES]],
+    ['bulkExportRecords', { type: 'Directory', id: 'patients' }, ['admin', 'researcher']],
+    ['bulkExportRecords', { type: 'Directory', id: 'staff' }, []],
   ];
 
   for (const [action, resource, roles] of OTHER_EXPECTATIONS) {
@@ -281,6 +283,24 @@ describe('the permission matrix of the shipped policy', () => {
     expect(
       decide(staff('nurse'), 'manageCareTeam', { type: 'Patient', id: PATIENT }, related),
     ).toBe('allow');
+  });
+
+  it('lets the administrator and researchers export any record section in bulk, less what consent withholds', () => {
+    const exporters = (resource: ResourceRef, f: Facts) =>
+      STAFF_ROLES.filter((r) => decide(staff(r), 'bulkExportRecords', resource, f) === 'allow');
+    // Care relations do not matter to an export: the care team's clinician exports nothing.
+    const related = facts({ ...NO_FACTS, careTeam: [userOf('clinician')] });
+    expect(exporters(section('demographics'), related)).toEqual(['admin', 'researcher']);
+    expect(exporters(section('clinical_notes'), related)).toEqual(['admin', 'researcher']);
+    const withheld = facts({ ...NO_FACTS, withheldLabels: ['PSY'] });
+    expect(exporters(section('clinical_notes'), withheld)).toEqual(['admin', 'researcher']);
+    expect(exporters(section('clinical_notes', ['PSY']), withheld)).toEqual([]);
+    const excluded = facts({ ...NO_FACTS, excludedStaff: [userOf('researcher')] });
+    expect(exporters(section('problems'), excluded)).toEqual(['admin']);
+    // Still no reading on screen.
+    for (const role of ['admin', 'researcher'] as const) {
+      expect(decide(staff(role), 'readRecord', section('demographics'), related)).toBe('deny');
+    }
   });
 
   it('refuses a request the schema does not allow, such as a record action on a setting', () => {

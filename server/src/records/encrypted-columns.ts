@@ -1,4 +1,5 @@
 import { encryptedTable } from '../platform/crypto/index.js';
+import { exportFileContext } from './fhir/index.js';
 import {
   clinicalResourceContext,
   patientContext,
@@ -24,6 +25,16 @@ export const recordEncryptedColumns = [
       {
         name: 'resource',
         context: ({ id, version_id }) => resourceVersionContext(id, Number(version_id)),
+      },
+    ],
+  }),
+  encryptedTable({
+    table: 'bulk_export_file',
+    key: ['job_id', 'resource_type'],
+    columns: [
+      {
+        name: 'content',
+        context: ({ job_id, resource_type }) => exportFileContext(job_id, resource_type),
       },
     ],
   }),

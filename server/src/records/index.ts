@@ -15,5 +15,10 @@ export {
 export { patient as patientTable } from './schema.js';
 export type * from './fhir-types.js';
 export { recordRoutes } from './routes.js';
-export { fhirApi, indexEarlierRecords } from './fhir/index.js';
+export {
+  BulkExportWorker,
+  fhirApi,
+  indexEarlierRecords,
+  type BulkExportDeps,
+} from './fhir/index.js';
 export { recordEncryptedColumns } from './encrypted-columns.js';

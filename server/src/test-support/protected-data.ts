@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { bulkExportDeps } from '../app.js';
 import type { AppContext } from '../context.js';
 import { bookAppointment } from '../consults/index.js';
 import { postFile, postText, useChat } from '../consults/chat/chat-store.js';
@@ -5,6 +7,9 @@ import { issueInvitation } from '../consults/invitations.js';
 import { enterRoom, type Entrant } from '../consults/room/room-store.js';
 import { DEMO_PATIENTS, DEMO_STAFF, seedDemoClinic } from '../demo/index.js';
 import { addClinicalResource } from '../records/index.js';
+import { STORED_TYPES } from '../records/fhir/definitions.js';
+import { claimJob, insertJob } from '../records/fhir/bulk-export/jobs.js';
+import { runExportJob } from '../records/fhir/bulk-export/run-job.js';
 
 /** Clinical free text written through the services, beside the demo clinic's records. */
 export const CONSULT_TEXTS = {
@@ -19,8 +24,8 @@ export const CONSULT_TEXTS = {
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
- * Seeds the demo clinic, then books a consult with a reason, invites a companion by name and adds
- * a clinical note, all through the product's own services. Returns every value that identifies
+ * Seeds the demo clinic, then books a consult with a reason, invites a companion by name, adds
+ * a clinical note and exports every record in bulk, all through the product's own services. Returns every value that identifies
  * a demo patient or says something clinical: none of them may be stored in clear.
  */
 export async function seedProtectedData(ctx: AppContext): Promise<string[]> {
@@ -74,7 +79,27 @@ export async function seedProtectedData(ctx: AppContext): Promise<string[]> {
     subject: { reference: `Patient/${patientId}` },
     code: { text: CONSULT_TEXTS.note },
   });
+  await bulkExportEverything(ctx);
   return [...Object.values(CONSULT_TEXTS), ...DEMO_PATIENTS.flatMap(identifyingValues)];
+}
+
+/** The researcher's bulk export of every record, run to completion: its files hold all of it. */
+async function bulkExportEverything(ctx: AppContext): Promise<void> {
+  const researcher = DEMO_STAFF.find((s) => s.role === 'researcher');
+  if (!researcher) throw new Error('the demo clinic lost its researcher');
+  const now = ctx.now();
+  await insertJob(ctx.store.db, {
+    id: randomUUID(),
+    requesterId: researcher.id,
+    state: 'in-progress',
+    request: `${ctx.config.publicUrl}/fhir/Patient/$export`,
+    types: [...STORED_TYPES],
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + ctx.config.bulkExportRetentionMs),
+  });
+  const job = await claimJob(ctx.store.db, now, 60_000);
+  if (!job) throw new Error('the export job was not claimed');
+  await runExportJob(ctx, bulkExportDeps, job, 60_000, () => false);
 }
 
 function identifyingValues({ patient, records }: (typeof DEMO_PATIENTS)[number]): string[] {

@@ -83,6 +83,7 @@ export const ACCESS_ACTION_CODES: Record<AccessAction, { action: ActionCode; res
     readAudit: { action: 'R', restful: 'read' },
     reviewAudit: { action: 'U', restful: 'update' },
     readDataset: { action: 'R', restful: 'read' },
+    bulkExportRecords: { action: 'E' },
   };
 
 export const restfulCoding = (code: Restful): Coding => ({ system: SYSTEMS.restful, code });

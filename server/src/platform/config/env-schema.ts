@@ -137,6 +137,7 @@ export const envSchema = z.object({
   CARE_WINDOW_HOURS_BEFORE: positiveInt(0, 24 * 14).default(2),
   CARE_WINDOW_HOURS_AFTER: positiveInt(0, 24 * 14).default(24),
   EMERGENCY_ACCESS_MINUTES: positiveInt(5, 24 * 60).default(60),
+  BULK_EXPORT_RETENTION_HOURS: positiveInt(1, 24 * 30).default(24),
   AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   AUDIT_HEADS_FILE: z.string().min(1).optional(),

@@ -84,6 +84,8 @@ export interface Config {
   careWindow: { beforeMs: number; afterMs: number };
   /** How long emergency (break-glass) access lasts once asserted. */
   emergencyAccessMs: number;
+  /** How long a FHIR bulk export job and its files are kept after the kick-off. */
+  bulkExportRetentionMs: number;
   audit: AuditConfig;
   /** The bus between nodes: in-process for one node, NATS for several. */
   bus: { kind: 'in-process' } | { kind: 'nats'; url: string };
@@ -200,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       afterMs: e.CARE_WINDOW_HOURS_AFTER * 3_600_000,
     },
     emergencyAccessMs: e.EMERGENCY_ACCESS_MINUTES * 60_000,
+    bulkExportRetentionMs: e.BULK_EXPORT_RETENTION_HOURS * 3_600_000,
     bus: e.NATS_URL ? { kind: 'nats', url: e.NATS_URL } : { kind: 'in-process' },
     ice: {
       stunUrls: e.ICE_SERVERS ?? [],

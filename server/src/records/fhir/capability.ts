@@ -7,6 +7,7 @@ import {
   STORED_TYPES,
 } from './definitions.js';
 import { AUDIT_EVENT_DEF } from './audit-events.js';
+import { BULK_DATA_CAPABILITY, EXPORT_OPERATIONS } from './bulk-export/operations.js';
 import { VIEW_DEFS, VIEW_TYPES } from './views.js';
 
 /**
@@ -19,6 +20,7 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
     status: 'active',
     date: '2026-01-01',
     kind: 'instance',
+    instantiates: [BULK_DATA_CAPABILITY],
     software: { name: 'SafeConsult', version },
     implementation: { description: 'SafeConsult FHIR R4 API', url: baseUrl },
     fhirVersion: '4.0.1',
@@ -30,7 +32,9 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
           `Search handling is strict: unknown parameters are refused unless the request says ` +
           `Prefer: handling=lenient. Result parameters: ${RESULT_PARAMS.join(', ')}; pages ` +
           `follow the Bundle's next link. Name, family, birthdate and every token are matched ` +
-          `exactly through keyed blind indexes: no prefixes, no partial names.`,
+          `exactly through keyed blind indexes: no prefixes, no partial names. Bulk export ` +
+          `($export, Bulk Data Access IG v2.0.0) at system, Patient and Group level: ` +
+          `Prefer: respond-async, NDJSON output, _since and _type.`,
         security: {
           cors: false,
           description:
@@ -38,11 +42,19 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
             'anti-forgery token in X-CSRF-Token). Every read and write is decided by the ' +
             "clinic's access policy per patient and recorded in the audit ledger.",
         },
+        operation: [{ name: 'export', definition: EXPORT_OPERATIONS.system.definition }],
         resource: [
           ...STORED_TYPES.map((type) => {
             const def = RESOURCE_DEFS[type];
             return {
               type,
+              ...(type === 'Patient'
+                ? {
+                    operation: [
+                      { name: 'export', definition: EXPORT_OPERATIONS.Patient.definition },
+                    ],
+                  }
+                : {}),
               profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
               interaction: def.interactions.map((code) => ({ code })),
               versioning: 'versioned' as const,
@@ -88,6 +100,14 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
               type: kind,
               documentation,
             })),
+          },
+          {
+            type: 'Group',
+            profile: 'http://hl7.org/fhir/StructureDefinition/Group',
+            documentation:
+              'A care team: its id is a clinician or nurse, its members the patients whose care ' +
+              'team they are on. Only exported ($export), not read or searched.',
+            operation: [{ name: 'export', definition: EXPORT_OPERATIONS.Group.definition }],
           },
         ],
       },

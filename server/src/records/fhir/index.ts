@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { publicRoute } from '../../platform/http/index.js';
 import { capabilityStatement } from './capability.js';
+import { bulkExportRoutes } from './bulk-export/routes.js';
+import type { BulkExportDeps } from './bulk-export/run-job.js';
 import { asJson, resourceSchema } from './http.js';
 import { FHIR_JSON, registerOutcomeHandlers } from './operation-outcome.js';
 import { fhirReadRoutes, type FhirRouteOptions } from './routes-read.js';
@@ -10,18 +12,22 @@ import { fhirWriteRoutes } from './routes-write.js';
 import { prepareValidation } from './validate.js';
 
 export { indexEarlierRecords } from './store.js';
+export { BulkExportWorker } from './bulk-export/worker.js';
+export type { BulkExportDeps } from './bulk-export/run-job.js';
+export { exportFileContext } from './bulk-export/jobs.js';
 
 export interface FhirApiOptions {
   ctx: AppContext;
   version: string;
   recordRequestDecisions: FhirRouteOptions['recordRequestDecisions'];
   consents: FhirRouteOptions['consents'];
+  bulkExport: BulkExportDeps;
 }
 
 /** The FHIR R4 REST API under /fhir (register with that prefix): JSON in and out, errors as OperationOutcome. */
 export const fhirApi: FastifyPluginAsyncZod<FhirApiOptions> = async (
   app,
-  { ctx, version, recordRequestDecisions, consents },
+  { ctx, version, recordRequestDecisions, consents, bulkExport },
 ) => {
   prepareValidation();
   const baseUrl = `${ctx.config.publicUrl}/fhir`;
@@ -74,4 +80,5 @@ export const fhirApi: FastifyPluginAsyncZod<FhirApiOptions> = async (
     recordRequestDecisions,
     consents,
   });
+  await app.register(bulkExportRoutes, { ctx, baseUrl, deps: bulkExport });
 };
