@@ -70,6 +70,13 @@ if (!env.NATS_URL) {
 if (existsSync(chromium)) projects.push('e2e');
 else
   skipOrFail('e2e', `no Chromium at ${chromium} (install Debian's chromium, or set CHROMIUM_PATH)`);
+// The consult test with a patient in Firefox runs beside the Chromium ones when Firefox is here.
+const firefox = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+if (!existsSync(firefox))
+  skipOrFail(
+    'firefox',
+    `no Firefox at ${firefox} (install Debian's firefox-esr, or set FIREFOX_PATH), so the patient-in-Firefox consult test did not run`,
+  );
 
 run('types', 'npm', ['run', 'typecheck', '--silent']);
 run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
