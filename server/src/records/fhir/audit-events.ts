@@ -14,7 +14,7 @@ import type { AppContext } from '../../context.js';
 import { AppError, type FieldProblem } from '../../platform/http/index.js';
 import { resumeSearch, sealCursor } from './cursor.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Interaction } from './definitions.js';
-import { dateBoundOf, type QueryPairs } from './search-params.js';
+import { dateBoundOf, refuseUnreadable, type QueryPairs } from './search-params.js';
 
 /**
  * AuditEvent: the audit ledger, read-only, as the NDJSON export maps it (one AuditEvent per
@@ -186,20 +186,7 @@ export function parseAuditEventSearch(
           });
     }
   }
-  if (unsupported.length > 0) {
-    throw new AppError(
-      'search_parameter_unknown',
-      'The search names parameters this server does not support.',
-      unsupported,
-    );
-  }
-  if (problems.length > 0) {
-    throw new AppError(
-      'validation_failed',
-      'A search parameter has a value this server cannot read.',
-      problems,
-    );
-  }
+  refuseUnreadable(unsupported, problems);
   return { search: { filters, count, descending }, ignored };
 }
 

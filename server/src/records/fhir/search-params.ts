@@ -136,20 +136,7 @@ export function parseSearch(type: StoredType, pairs: QueryPairs, lenient: boolea
       }
     }
   }
-  if (unsupported.length > 0) {
-    throw new AppError(
-      'search_parameter_unknown',
-      'The search names parameters this server does not support.',
-      unsupported,
-    );
-  }
-  if (problems.length > 0) {
-    throw new AppError(
-      'validation_failed',
-      'A search parameter has a value this server cannot read.',
-      problems,
-    );
-  }
+  refuseUnreadable(unsupported, problems);
   return search;
 }
 
@@ -198,5 +185,23 @@ function readResultParam(
         problems.push({ path: name, message: 'only JSON is served' });
       }
       return;
+  }
+}
+
+/** Refuses a search that names unknown parameters or has values this server cannot read. */
+export function refuseUnreadable(unsupported: FieldProblem[], problems: FieldProblem[]): void {
+  if (unsupported.length > 0) {
+    throw new AppError(
+      'search_parameter_unknown',
+      'The search names parameters this server does not support.',
+      unsupported,
+    );
+  }
+  if (problems.length > 0) {
+    throw new AppError(
+      'validation_failed',
+      'A search parameter has a value this server cannot read.',
+      problems,
+    );
   }
 }
