@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { devices, type Browser, type Page } from 'playwright-core';
 import { wallClock } from '@safeconsult/protocol';
 import { launchBrowser, openPage } from './support/browser.js';
 import {
@@ -85,11 +85,12 @@ describe('a consult with an interpreter: three browsers, one removed part-way', 
   it('admits patient and interpreter into one call, removes the interpreter, and the others go on', async () => {
     const { baseUrl } = server;
     const open = () => openPage(browser, 'en');
+    // The interpreter joins from a phone.
     const [clinician, admin, patient, interpreter] = await Promise.all([
       open(),
       open(),
       open(),
-      open(),
+      openPage(browser, 'en', devices['Pixel 7']),
     ]);
     const [c, p, i] = [clinician.page, patient.page, interpreter.page];
     try {
@@ -144,6 +145,11 @@ describe('a consult with an interpreter: three browsers, one removed part-way', 
         ),
       );
       for (const [page, self] of seats) await expectPresent(page, self, everyone);
+      // On the phone the call fits the screen's width, and is as accessible as on a desktop.
+      expect(
+        await i.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      ).toBe(true);
+      await expectAccessible(i);
 
       // Removed, the interpreter is told so, and neither the session nor the link lets them back.
       await c.getByRole('button', { name: `Remove ${INTERPRETER}` }).click();

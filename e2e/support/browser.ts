@@ -5,6 +5,7 @@ import {
   chromium,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type CDPSession,
   type Page,
 } from 'playwright-core';
@@ -34,8 +35,9 @@ export interface WatchedPage {
 }
 
 /**
- * A page in a fresh context for `locale`, recording every console error, uncaught exception and
- * CSP violation. Violations that code catches (an eval probe) never reach the console, but the
+ * A page in a fresh context for `locale` (on a desktop screen unless `device` says otherwise, e.g.
+ * one of playwright's `devices`), recording every console error, uncaught exception and CSP
+ * violation. Violations that code catches (an eval probe) never reach the console, but the
  * browser still reports each one to the server: the `securitypolicyviolation` event, which fires
  * for every report, catches them. The listener and its channel go in through the DevTools
  * protocol, which the page's CSP does not govern.
@@ -43,8 +45,9 @@ export interface WatchedPage {
 export async function openPage(
   browser: Browser,
   locale: 'en' | 'de',
+  device: BrowserContextOptions = { viewport: { width: 1280, height: 900 } },
 ): Promise<WatchedPage & { context: BrowserContext }> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ locale, ...device });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
