@@ -72,7 +72,14 @@ export const SENSITIVITY_LABEL_CODES = Object.keys(SENSITIVITY_LABELS) as [
 /** The code system of the labels in FHIR `meta.security`. */
 export const ACT_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 
-export const SETTINGS_IDS = ['clinic', 'sign-in-policy', 'access-policy', 'outbox'] as const;
+export const SETTINGS_IDS = [
+  'clinic',
+  'sign-in-policy',
+  'access-policy',
+  'outbox',
+  'system-clients',
+  'ehr-connection',
+] as const;
 /** `staff`: accounts with their security state; `colleagues`: names and roles only. */
 export const DIRECTORY_IDS = ['staff', 'colleagues', 'patients'] as const;
 export const AUDIT_LOG_IDS = ['audit-trail', 'sign-in-activity', 'emergency-access'] as const;

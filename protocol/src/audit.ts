@@ -17,8 +17,11 @@ export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 export const AUDIT_OUTCOMES = ['allowed', 'refused', 'succeeded', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-/** Who acted: a staff account, a patient or companion in a consult, nobody signed in, the server. */
-export const AUDIT_ACTOR_TYPES = ['staff', 'participant', 'anonymous', 'system'] as const;
+/**
+ * Who acted: a staff account, a patient or companion in a consult, nobody signed in, the server,
+ * or a registered system client (another system calling the FHIR API with an access token).
+ */
+export const AUDIT_ACTOR_TYPES = ['staff', 'participant', 'anonymous', 'system', 'client'] as const;
 export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
 
 const detailSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));

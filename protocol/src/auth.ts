@@ -118,6 +118,11 @@ export const SECURITY_EVENT_TYPES = [
   'incident_opened',
   'incident_updated',
   'incident_closed',
+  'system_client_registered',
+  'system_client_changed',
+  'client_token_issued',
+  'client_token_refused',
+  'ehr_connection_changed',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -18,3 +18,5 @@ export * from './clinic-clock.js';
 export * from './signaling.js';
 export * from './consult-chat.js';
 export * from './consult-note.js';
+export * from './system-clients.js';
+export * from './ehr.js';

@@ -44,6 +44,12 @@ import {
   signalRoutes,
 } from './consults/index.js';
 import { systemRoutes } from './system/index.js';
+import { ehrRoutes } from './ehr/index.js';
+import {
+  clientAuthentication,
+  smartTokenRoutes,
+  systemClientAdminRoutes,
+} from './system-clients/index.js';
 import {
   accessHistoryRoutes,
   accessPolicyRoutes,
@@ -115,6 +121,7 @@ export async function buildApp(
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
   await app.register(authentication, { ctx });
   await app.register(participantAuthentication, { ctx });
+  await app.register(clientAuthentication, { ctx });
   await app.register(authorization, { ctx });
 
   await app.register(systemRoutes, { ctx });
@@ -128,10 +135,13 @@ export async function buildApp(
   await app.register(accountLinkRoutes, { ctx });
   await app.register(outboxRoutes, { ctx });
   await app.register(identityAdminRoutes, { ctx });
+  await app.register(systemClientAdminRoutes, { ctx });
+  await app.register(smartTokenRoutes, { ctx });
   await app.register(appointmentRoutes, { ctx });
   await app.register(joinRoutes, { ctx });
   await app.register(chatRoutes, { ctx });
   await app.register(consultNoteRoutes, { ctx });
+  await app.register(ehrRoutes, { ctx });
   await app.register(signalRoutes, {
     ctx,
     access: {

@@ -12,6 +12,7 @@ import { ensureClinic } from './clinic/index.js';
 import { indexEarlierRecords } from './records/index.js';
 import { ensureSecurityPolicy } from './identity/index.js';
 import { DeliverySignal } from './outbox/index.js';
+import { EhrTokenCache } from './ehr/index.js';
 import { AccessControl } from './access/index.js';
 import { loadTreeHeadSigningKey, type TreeHeadSigningKey } from './audit/index.js';
 
@@ -29,6 +30,8 @@ export interface AppContext {
   now: () => Date;
   /** Wakes this node's outbox delivery after a message is committed. */
   outboxSignal: DeliverySignal;
+  /** The external EHR's access token, shared by requests and the write-back worker. */
+  ehrTokens: EhrTokenCache;
   /** The access policy in force and the one decision point. */
   access: AccessControl;
   /** Signs the audit ledger's tree heads; held apart from the store. */
@@ -74,6 +77,7 @@ export async function createContext(config: Config, log: Logger): Promise<AppCon
       fields,
       now: () => new Date(),
       outboxSignal: new DeliverySignal(),
+      ehrTokens: new EhrTokenCache(),
       access,
       auditKey,
       bus,

@@ -3,6 +3,7 @@ import { auditEncryptedColumns } from './audit/index.js';
 import { consultEncryptedColumns } from './consults/index.js';
 import { identityEncryptedColumns } from './identity/index.js';
 import { outboxEncryptedColumns } from './outbox/index.js';
+import { ehrEncryptedColumns } from './ehr/index.js';
 import { recordEncryptedColumns } from './records/index.js';
 import { EncryptedColumnRegistry } from './platform/crypto/index.js';
 
@@ -19,5 +20,6 @@ export function encryptedColumns(): EncryptedColumnRegistry {
     ...identityEncryptedColumns,
     ...accessEncryptedColumns,
     ...auditEncryptedColumns,
+    ...ehrEncryptedColumns,
   );
 }

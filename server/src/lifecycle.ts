@@ -5,6 +5,10 @@ import { AlertMonitor, LedgerIntegrator } from './audit/index.js';
 import { startKeyMaintenance } from './keys/index.js';
 import { startOutboxDelivery } from './outbox/index.js';
 import { BulkExportWorker } from './records/index.js';
+import { startWritebackWorker } from './ehr/index.js';
+
+/** How often due EHR write-backs are looked for (a queued one waits at most this long). */
+const EHR_WRITEBACK_POLL_MS = 15_000;
 
 /** Work that runs beside the HTTP server for as long as it serves. */
 export interface BackgroundWork {
@@ -13,9 +17,9 @@ export interface BackgroundWork {
 
 /**
  * Starts the outbox delivery (a no-op with the stored outbox), the audit ledger's integrator,
- * which signs a last tree head when stopped, the alert rules over the ledger, and the data keys'
- * reloading and re-sealing after a rotation, and the FHIR bulk export jobs (resuming those a
- * stopped node left).
+ * which signs a last tree head when stopped, the alert rules over the ledger, the data keys'
+ * reloading and re-sealing after a rotation, the FHIR bulk export jobs (resuming those a stopped
+ * node left), and the write-back of consults to the external EHR.
  */
 export function startBackgroundWork(ctx: AppContext): BackgroundWork {
   const delivery = startOutboxDelivery(ctx);
@@ -23,6 +27,7 @@ export function startBackgroundWork(ctx: AppContext): BackgroundWork {
   const alerts = new AlertMonitor(ctx).start();
   const keys = startKeyMaintenance(ctx);
   const exports = startBulkExportWorker(ctx);
+  const writeback = startWritebackWorker(ctx, EHR_WRITEBACK_POLL_MS);
   return {
     stop: async () => {
       await Promise.all([
@@ -31,6 +36,7 @@ export function startBackgroundWork(ctx: AppContext): BackgroundWork {
         alerts.stop(),
         keys.stop(),
         exports.stop(),
+        writeback.stop(),
       ]);
     },
   };

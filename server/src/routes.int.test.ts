@@ -27,6 +27,11 @@ const REVIEWED_PUBLIC = [
   'GET /api/join/session',
   // The FHIR CapabilityStatement: what the API supports, no data.
   'GET /fhir/metadata',
+  // SMART Backend Services: discovery, and the token endpoint a client proves itself to with a
+  // signed assertion in the body.
+  'GET /.well-known/smart-configuration',
+  'GET /fhir/.well-known/smart-configuration',
+  'POST /oauth/token',
 ];
 
 describe('route declarations', () => {

@@ -20,6 +20,8 @@ import { JoinPage } from './pages/join-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { ConsultsPage } from './pages/consults/consults-page.js';
 import { OutboxPage } from './pages/outbox-page.js';
+import { SystemClientsPage } from './pages/system-clients-page.js';
+import { EhrConnectionPage } from './pages/ehr-connection-page.js';
 import { PatientPage } from './pages/patients/patient-page.js';
 import { PatientsPage } from './pages/patients/patients-page.js';
 import { ResetRequestPage } from './pages/reset-request-page.js';
@@ -146,6 +148,20 @@ const ADMIN: Section[] = [
     textKey: 'admin.outboxText',
     roles: ['admin'],
     page: <OutboxPage />,
+  },
+  {
+    path: '/admin/system-clients',
+    labelKey: 'admin.systemClients',
+    textKey: 'admin.systemClientsText',
+    roles: ['admin'],
+    page: <SystemClientsPage />,
+  },
+  {
+    path: '/admin/ehr',
+    labelKey: 'admin.ehr',
+    textKey: 'admin.ehrText',
+    roles: ['admin'],
+    page: <EhrConnectionPage />,
   },
 ];
 

@@ -10,15 +10,26 @@ import type { AccessQuestion, Decision } from './access-control.js';
 import { decisionEntry, worthRecording } from './decision-log.js';
 import type { Principal } from './entities.js';
 
+/** A system client behind a request's access token, with what the token's scopes grant. */
+export type ClientCaller = Omit<Extract<Principal, { kind: 'client' }>, 'kind'> & {
+  scopes: readonly string[];
+};
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The access policy's decision for this request, on routes that name an action. */
     accessDecision: Decision | undefined;
+    /** The system client behind the request's access token, on routes that accept one. */
+    systemClient: ClientCaller | undefined;
   }
 }
 
 /** The caller in the policy's terms; the authentication hooks have already loaded the session. */
 export function principalOf(request: FastifyRequest): Principal {
+  if (request.systemClient) {
+    const { clientId, readSections, writeSections } = request.systemClient;
+    return { kind: 'client', clientId, readSections, writeSections };
+  }
   if (request.staffSession) {
     const { userId, role } = request.staffSession;
     return { kind: 'staff', userId, role };
@@ -132,6 +143,7 @@ export function changeWithAudit<T>(
  */
 export const authorization = fp(async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
   app.decorateRequest('accessDecision', undefined);
+  app.decorateRequest('systemClient', undefined);
   // Whatever the outcome (a refusal is an error response), the request's decisions are committed
   // before its response leaves; a failed write fails the response instead.
   app.addHook('onSend', async (request, _reply, payload) => {

@@ -1,5 +1,17 @@
 import type { AuditEntryInput } from '../audit/index.js';
 import type { AccessQuestion, Decision } from './access-control.js';
+import type { Principal } from './entities.js';
+
+function actorOf(principal: Principal): AuditEntryInput['actor'] {
+  switch (principal.kind) {
+    case 'staff':
+      return { type: 'staff', id: principal.userId, role: principal.role };
+    case 'client':
+      return { type: 'client', id: principal.clientId };
+    case 'participant':
+      return { type: 'participant', id: principal.sessionId, role: principal.participantKind };
+  }
+}
 
 /** What the audit ledger keeps of a decision: who, what, which patient, the outcome and why. */
 export function decisionEntry(
@@ -14,10 +26,7 @@ export function decisionEntry(
     category: 'access',
     action: question.action,
     outcome: decision.allowed ? 'allowed' : 'refused',
-    actor:
-      principal.kind === 'staff'
-        ? { type: 'staff', id: principal.userId, role: principal.role }
-        : { type: 'participant', id: principal.sessionId, role: principal.participantKind },
+    actor: actorOf(principal),
     patientId: decision.patientId ?? null,
     resource: question.resource,
     // The policies that decided are the "why": a care-team or consult-window permit, emergency

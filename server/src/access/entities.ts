@@ -6,9 +6,18 @@ import {
 } from '@safeconsult/protocol';
 import { uid, type Entity, type EntityUid } from './policy-set/engine.js';
 
-/** Who asks: a member of staff, or a patient or companion in a consult. */
+/**
+ * Who asks: a member of staff, a patient or companion in a consult, or a registered system client
+ * with the record sections its access token's scopes reach.
+ */
 export type Principal =
   | { kind: 'staff'; userId: string; role: StaffRole }
+  | {
+      kind: 'client';
+      clientId: string;
+      readSections: readonly RecordSectionName[];
+      writeSections: readonly RecordSectionName[];
+    }
   | {
       kind: 'participant';
       sessionId: string;
@@ -52,14 +61,29 @@ const patient = (id: string) => uid('Patient', id);
 const users = (ids: string[]) => ids.map((id) => ({ __entity: user(id) }));
 
 export function principalUid(principal: Principal): EntityUid {
-  return principal.kind === 'staff'
-    ? user(principal.userId)
-    : uid('Participant', principal.sessionId);
+  switch (principal.kind) {
+    case 'staff':
+      return user(principal.userId);
+    case 'client':
+      return uid('SystemClient', principal.clientId);
+    case 'participant':
+      return uid('Participant', principal.sessionId);
+  }
 }
 
 function principalEntity(principal: Principal): Entity {
   if (principal.kind === 'staff') {
     return { uid: user(principal.userId), attrs: {}, parents: [uid('Role', principal.role)] };
+  }
+  if (principal.kind === 'client') {
+    return {
+      uid: principalUid(principal),
+      attrs: {
+        readSections: [...principal.readSections],
+        writeSections: [...principal.writeSections],
+      },
+      parents: [],
+    };
   }
   return {
     uid: principalUid(principal),
@@ -145,7 +169,11 @@ function resourceEntities(ref: ResourceRef, facts: Facts): Entity[] {
       return [
         {
           uid: resourceUid(ref),
-          attrs: { patient: { __entity: patient(ref.patientId) }, labels: ref.labels ?? [] },
+          attrs: {
+            patient: { __entity: patient(ref.patientId) },
+            section: ref.section,
+            labels: ref.labels ?? [],
+          },
           parents: [patient(ref.patientId), uid('Section', ref.section)],
         },
         ...withPatient,

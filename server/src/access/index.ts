@@ -8,6 +8,7 @@ export {
   authorization,
   changeWithAudit,
   principalOf,
+  type ClientCaller,
   recordRequestDecisions,
 } from './authorization.js';
 export { decisionEntry } from './decision-log.js';

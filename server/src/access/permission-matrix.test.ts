@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  RECORD_SECTIONS,
   STAFF_ROLES,
   type AccessAction,
   type RecordSectionName,
@@ -221,6 +222,10 @@ describe('the permission matrix of the shipped policy', () => {
     ['viewSettings', { type: 'Settings', id: 'access-policy' }, ['admin', 'security_officer']],
     ['changeSettings', { type: 'Settings', id: 'access-policy' }, ['security_officer']],
     ['viewSettings', { type: 'Settings', id: 'outbox' }, ['admin']],
+    ['viewSettings', { type: 'Settings', id: 'system-clients' }, ['admin']],
+    ['changeSettings', { type: 'Settings', id: 'system-clients' }, ['admin']],
+    ['viewSettings', { type: 'Settings', id: 'ehr-connection' }, ['admin']],
+    ['changeSettings', { type: 'Settings', id: 'ehr-connection' }, ['admin']],
     ['viewStaff', { type: 'Directory', id: 'staff' }, ['admin', 'security_officer']],
     ['inviteStaff', { type: 'Directory', id: 'staff' }, ['admin']],
     ['manageStaffAccount', { type: 'User', id: OTHER_USER }, ['admin']],
@@ -300,6 +305,36 @@ describe('the permission matrix of the shipped policy', () => {
     // Still no reading on screen.
     for (const role of ['admin', 'researcher'] as const) {
       expect(decide(staff(role), 'readRecord', section('demographics'), related)).toBe('deny');
+    }
+  });
+
+  it('lets a system client reach exactly the sections its scopes name, and nothing else', () => {
+    const client: Principal = {
+      kind: 'client',
+      clientId: '40000000-0000-4000-8000-000000000001',
+      readSections: ['demographics', 'problems'],
+      writeSections: ['clinical_notes'],
+    };
+    const f = facts(NO_FACTS); // a client is on no care team and needs none
+    const decisions = RECORD_SECTIONS.flatMap((name) =>
+      (['readRecord', 'writeRecord'] as const).flatMap((action) =>
+        decide(client, action, section(name), f) === 'allow' ? [`${action} ${name}`] : [],
+      ),
+    );
+    expect(decisions).toEqual([
+      'readRecord demographics',
+      'readRecord problems',
+      'writeRecord clinical_notes',
+    ]);
+    expect(decide(client, 'findPatient', { type: 'Directory', id: 'patients' }, f)).toBe('allow');
+    // A label the patient withholds is withheld from other systems too.
+    const withheld = facts({ ...NO_FACTS, withheldLabels: ['PSY'] });
+    expect(decide(client, 'readRecord', section('problems', ['PSY']), withheld)).toBe('deny');
+    expect(decide(client, 'readRecord', section('problems'), withheld)).toBe('allow');
+    // Beyond records: nothing (the schema does not even let a client ask most of it).
+    for (const [action, resource] of OTHER_EXPECTATIONS) {
+      if (action === 'findPatient') continue;
+      expect(decide(client, action, resource, f)).toBe('deny');
     }
   });
 

@@ -9,3 +9,4 @@ export { chatRoutes } from './routes/chat-routes.js';
 export { consultNoteRoutes } from './routes/note-route.js';
 export type { RoomAccess } from './room/connection.js';
 export { consultEncryptedColumns } from './encrypted-columns.js';
+export { writtenUpConsult } from './note/consult-note.js';

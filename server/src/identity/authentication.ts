@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import { CSRF_HEADER } from '@safeconsult/protocol';
 import type { AppContext } from '../context.js';
 import { servesHttps, type Config } from '../platform/config/index.js';
-import { AppError } from '../platform/http/index.js';
+import { AppError, bearerTokenOf } from '../platform/http/index.js';
 import { currentSecurityPolicy, sessionPolicyOf } from './security-policy.js';
 import { loadSession, standingSessionIds, type ActiveSession } from './sessions/session-store.js';
 
@@ -113,13 +113,15 @@ export const authentication = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
       request.staffSession = staff;
       return;
     }
-    if (access?.kind !== 'signed-in') return;
+    // A bearer token on such a route is a system client's, which its own hook checks.
+    if (access?.kind === 'staff-or-client' && bearerTokenOf(request) !== undefined) return;
+    if (access?.kind !== 'signed-in' && access?.kind !== 'staff-or-client') return;
     const session = await app.loadStaffSession(request, reply);
     if (!session) {
       throw new AppError('unauthenticated', 'Your session has ended or you are not signed in.');
     }
     assertCsrf(request, session.csrfToken);
-    if (session.stage !== 'full' && !access.secondFactorStep) {
+    if (session.stage !== 'full' && !(access.kind === 'signed-in' && access.secondFactorStep)) {
       throw new AppError(
         'mfa_required',
         session.stage === 'mfa_enrolment'

@@ -13,6 +13,8 @@ export interface SecurityEventInput {
   detail?: Record<string, string | number | boolean>;
   /** SafeConsult itself acted (an alert rule), not the account the event is about. */
   bySystem?: boolean;
+  /** A registered system client acted (asked for an access token). */
+  byClient?: string;
 }
 
 /** Attempts that did not get through; every other event records something that happened. */
@@ -20,6 +22,7 @@ const FAILURES: ReadonlySet<SecurityEventType> = new Set([
   'sign_in_failed',
   'sign_in_throttled',
   'participant_check_failed',
+  'client_token_refused',
 ]);
 
 /**
@@ -35,9 +38,11 @@ export async function recordSecurityEvent(db: Queryable, event: SecurityEventInp
       category: 'security',
       action: event.type,
       outcome: FAILURES.has(event.type) ? 'failed' : 'succeeded',
-      actor: event.bySystem
-        ? { type: 'system', id: null }
-        : { type: actorId ? 'staff' : 'anonymous', id: actorId },
+      actor: event.byClient
+        ? { type: 'client', id: event.byClient }
+        : event.bySystem
+          ? { type: 'system', id: null }
+          : { type: actorId ? 'staff' : 'anonymous', id: actorId },
       subjectUserId: event.userId ?? null,
       address: event.address ?? null,
       detail: event.detail ?? null,

@@ -19,6 +19,10 @@ export {
   BulkExportWorker,
   fhirApi,
   indexEarlierRecords,
+  recordSectionOf,
+  sectionsOfScopes,
+  supportedSystemScopes,
+  validateResource,
   type BulkExportDeps,
 } from './fhir/index.js';
 export { recordEncryptedColumns } from './encrypted-columns.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { createStaffUser, setStaffPassword } from '../identity/index.js';
 import { listMessages } from '../outbox/index.js';
-import { createPatient } from '../records/index.js';
+import { createPatient, MRN_SYSTEM } from '../records/index.js';
 import { asSession, cookieOf, heldSession, type HeldSession } from './staff-client.js';
 
 const PASSWORD = 'lantern orchard tuesday mosaic';
@@ -32,8 +32,10 @@ export async function consultFixture(app: FastifyInstance, ctx: AppContext) {
 
   const clinician = await staff('clinician', 'Okafor');
   const patientEmail = `patient.${++people}@mail.example`;
+  const mrn = `FX-${people}-${now.getTime()}`;
   const patientId = await createPatient(ctx.store.db, ctx.fields, {
     resourceType: 'Patient',
+    identifier: [{ system: MRN_SYSTEM, value: mrn }],
     name: [{ family: 'Schneider', given: ['Maria'] }],
     birthDate: FIXTURE_BIRTH_DATE,
     telecom: [{ system: 'email', value: patientEmail }],
@@ -64,6 +66,8 @@ export async function consultFixture(app: FastifyInstance, ctx: AppContext) {
   return {
     clinician,
     patientId,
+    /** The patient's medical record number. */
+    mrn,
     staff,
     linkFor,
     join,

@@ -6,7 +6,8 @@ import { postFile, postText, useChat } from '../consults/chat/chat-store.js';
 import { issueInvitation } from '../consults/invitations.js';
 import { enterRoom, type Entrant } from '../consults/room/room-store.js';
 import { DEMO_PATIENTS, DEMO_STAFF, seedDemoClinic } from '../demo/index.js';
-import { addClinicalResource } from '../records/index.js';
+import { saveConnection } from '../ehr/connection.js';
+import { addClinicalResource, MRN_SYSTEM } from '../records/index.js';
 import { STORED_TYPES } from '../records/fhir/definitions.js';
 import { claimJob, insertJob } from '../records/fhir/bulk-export/jobs.js';
 import { runExportJob } from '../records/fhir/bulk-export/run-job.js';
@@ -21,11 +22,14 @@ export const CONSULT_TEXTS = {
   fileContent: 'Photo notes: erythema, 4 cm, left forearm',
 } as const;
 
+/** A secret of the clinic's, not a patient's: the EHR connection's bearer token, sealed all the same. */
+export const EHR_BEARER_TOKEN = 'sandbox bearer token of the EHR 5f2c';
+
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
  * Seeds the demo clinic, then books a consult with a reason, invites a companion by name, adds
- * a clinical note and exports every record in bulk, all through the product's own services. Returns every value that identifies
+ * a clinical note, exports every record in bulk and connects an EHR with a bearer token, all through the product's own services. Returns every value that identifies
  * a demo patient or says something clinical: none of them may be stored in clear.
  */
 export async function seedProtectedData(ctx: AppContext): Promise<string[]> {
@@ -80,7 +84,22 @@ export async function seedProtectedData(ctx: AppContext): Promise<string[]> {
     code: { text: CONSULT_TEXTS.note },
   });
   await bulkExportEverything(ctx);
-  return [...Object.values(CONSULT_TEXTS), ...DEMO_PATIENTS.flatMap(identifyingValues)];
+  await saveConnection(
+    ctx.store.db,
+    ctx.fields,
+    {
+      baseUrl: 'https://ehr.example/fhir',
+      patientIdentifierSystem: MRN_SYSTEM,
+      auth: { kind: 'bearer', token: EHR_BEARER_TOKEN },
+    },
+    frontDesk.id,
+    ctx.now(),
+  );
+  return [
+    ...Object.values(CONSULT_TEXTS),
+    ...DEMO_PATIENTS.flatMap(identifyingValues),
+    EHR_BEARER_TOKEN,
+  ];
 }
 
 /** The researcher's bulk export of every record, run to completion: its files hold all of it. */

@@ -119,5 +119,15 @@ export function describeEvent({
       };
     case 'incident_closed':
       return { key: 'incidents.event.closed', values: incident(detail) };
+    case 'system_client_registered':
+      return { key: 'signIns.what.systemClientRegistered' };
+    case 'system_client_changed':
+      return { key: 'signIns.what.systemClientChanged' };
+    case 'client_token_issued':
+      return { key: 'signIns.what.clientTokenIssued' };
+    case 'client_token_refused':
+      return { key: 'signIns.what.clientTokenRefused' };
+    case 'ehr_connection_changed':
+      return { key: 'signIns.what.ehrConnectionChanged' };
   }
 }

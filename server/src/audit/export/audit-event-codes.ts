@@ -28,6 +28,7 @@ export const SYSTEMS = {
   participantKind: 'urn:safeconsult:participant-kind',
   ledger: 'urn:safeconsult:audit-ledger',
   participantSession: 'urn:safeconsult:participant-session',
+  systemClient: 'urn:safeconsult:system-client',
   resource: 'urn:safeconsult:resource',
 } as const;
 
@@ -123,6 +124,11 @@ const SECURITY_EVENT_CODES: Record<SecurityEventType, { type: Coding; subtype?: 
   incident_opened: { type: EVENT_TYPES.securityAlert },
   incident_updated: { type: EVENT_TYPES.securityAlert },
   incident_closed: { type: EVENT_TYPES.securityAlert },
+  system_client_registered: { type: EVENT_TYPES.securityAlert, subtype: SECURITY_CONFIGURATION },
+  system_client_changed: { type: EVENT_TYPES.securityAlert, subtype: SECURITY_CONFIGURATION },
+  client_token_issued: { type: EVENT_TYPES.authentication, subtype: LOGIN },
+  client_token_refused: { type: EVENT_TYPES.authentication, subtype: LOGIN },
+  ehr_connection_changed: { type: EVENT_TYPES.securityAlert, subtype: SECURITY_CONFIGURATION },
 };
 
 const isSecurityEvent = (action: string): action is SecurityEventType =>

@@ -145,6 +145,13 @@ function requestorOf(row: AuditEntryRow, action: ActionCode, o: Observer): Audit
         type: concept(codeIn(SYSTEMS.dicom, '110150', 'Application')),
         who: serverIdentity(o),
       };
+    case 'client':
+      // Another system with a token of its own, known by its registered client id.
+      return {
+        ...agent,
+        type: concept(codeIn(SYSTEMS.dicom, '110150', 'Application')),
+        who: { identifier: { system: SYSTEMS.systemClient, value: id ?? 'unknown' } },
+      };
   }
 }
 

@@ -3,6 +3,7 @@ import type { ConsultNote } from '@safeconsult/protocol';
 import { appendAuditEntries } from '../../audit/index.js';
 import type { AppContext } from '../../context.js';
 import { staffUserTable } from '../../identity/index.js';
+import type { FieldProtection } from '../../platform/crypto/index.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
 import {
@@ -57,6 +58,51 @@ async function lockEndedConsult(tx: Queryable, appointmentId: string, patientId:
 }
 
 const encounterRef = (id: string) => `Encounter/${id}`;
+
+/** The consult note in force on an encounter: the current DocumentReference in its context. */
+export async function currentNoteOf(
+  db: Queryable,
+  fields: FieldProtection,
+  patientId: string,
+  encounterId: string,
+): Promise<(DocumentReference & { id: string }) | undefined> {
+  const documents = await listClinicalResources(db, fields, patientId, 'DocumentReference');
+  return documents.find(
+    (d): d is DocumentReference & { id: string } =>
+      d.resourceType === 'DocumentReference' &&
+      d.status === 'current' &&
+      d.context?.encounter?.some((e) => e.reference === encounterRef(encounterId)) === true,
+  );
+}
+
+/**
+ * An ended consult of the patient with its Encounter and its note in force, or nothing: what can
+ * be written back to an EHR.
+ */
+export async function writtenUpConsult(
+  db: Queryable,
+  fields: FieldProtection,
+  appointmentId: string,
+  patientId: string,
+) {
+  const [row] = await db
+    .select({ status: consultRoom.status, encounterId: consultRoom.encounterId })
+    .from(consultRoom)
+    .innerJoin(appointment, eq(appointment.id, consultRoom.appointmentId))
+    .where(and(eq(consultRoom.appointmentId, appointmentId), eq(appointment.patientId, patientId)));
+  if (row?.status !== 'ended' || !row.encounterId) return undefined;
+  const encounter = await readClinicalResource<Encounter>(
+    db,
+    fields,
+    patientId,
+    'Encounter',
+    row.encounterId,
+  );
+  const note = await currentNoteOf(db, fields, patientId, row.encounterId);
+  return encounter?.id && note
+    ? { encounter: { ...encounter, id: encounter.id }, note }
+    : undefined;
+}
 
 /** The DocumentReference of a consult note, its text as UTF-8 plain text. */
 function consultNoteDocument(
@@ -121,18 +167,7 @@ export async function writeConsultNote(
     'Encounter',
     encounterId,
   );
-  const documents = await listClinicalResources(
-    tx,
-    ctx.fields,
-    note.patientId,
-    'DocumentReference',
-  );
-  const previous = documents.find(
-    (d): d is DocumentReference & { id: string } =>
-      d.resourceType === 'DocumentReference' &&
-      d.status === 'current' &&
-      d.context?.encounter?.some((e) => e.reference === encounterRef(encounterId)) === true,
-  );
+  const previous = await currentNoteOf(tx, ctx.fields, note.patientId, encounterId);
   if (previous) {
     await updateClinicalResource(
       tx,

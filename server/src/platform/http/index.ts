@@ -13,6 +13,7 @@ export {
   participant,
   realtime,
   staffOrParticipant,
+  staffOrClient,
   signedIn,
   registerWithAccess,
   routeRules,
@@ -27,3 +28,5 @@ export { registerRateLimits } from './rate-limit.js';
 export { API_DOCS_PATH, registerApiDocsGenerator, registerApiDocsUi } from './api-docs.js';
 export { DEFAULT_WEB_ROOT, registerWebApp } from './web-app.js';
 export { registerConnectionDraining } from './draining.js';
+export { bearerTokenOf } from './bearer.js';
+export { registerFormBodyParser } from './form-body.js';

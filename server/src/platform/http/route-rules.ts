@@ -41,6 +41,11 @@ export type RouteAccess =
       /** A sensitive action: the user must have proved their password (and factor) recently. */
       recentAuthentication?: true;
     }
+  /**
+   * Either a staff session as on `signed-in` routes, or, when the request carries
+   * `Authorization: Bearer`, a system client's access token (SMART Backend Services): the FHIR API.
+   */
+  | { kind: 'staff-or-client'; check: AccessCheck }
   /** A patient's or companion's session from an invitation link: one appointment, no account. */
   | { kind: 'participant'; check: AccessCheck }
   /**
@@ -84,6 +89,11 @@ export const sensitive = (
   recentAuthentication: true,
   check: { action, resource, ...options },
 });
+export const staffOrClient = (
+  action: AccessAction,
+  resource: ResourceSpec,
+  options: CheckOptions = {},
+): RouteAccess => ({ kind: 'staff-or-client', check: { action, resource, ...options } });
 export const participant = (
   action: AccessAction,
   resource: ResourceSpec,

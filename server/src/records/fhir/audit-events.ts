@@ -13,6 +13,7 @@ import {
 import type { AppContext } from '../../context.js';
 import { AppError, type FieldProblem } from '../../platform/http/index.js';
 import { resumeSearch, sealCursor } from './cursor.js';
+import { callerKeyOf } from './http.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Interaction } from './definitions.js';
 import { dateBoundOf, refuseUnreadable, type QueryPairs } from './search-params.js';
 
@@ -244,7 +245,7 @@ export async function findAuditEvents(
   lenient: boolean,
 ) {
   await assertMayReadLedger(ctx, request);
-  const userId = request.staffSession!.userId;
+  const userId = callerKeyOf(request);
   const type = AUDIT_EVENT_DEF.type;
   const resumed = resumeSearch(ctx.fields, userId, type, given, ctx.now());
   const { search, ignored } = parseAuditEventSearch(resumed.pairs, lenient);

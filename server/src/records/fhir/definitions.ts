@@ -292,3 +292,6 @@ export function referencedId(ref: Reference | undefined, type: string): string |
   const match = new RegExp(`^(?:${type}/)?([A-Za-z0-9\\-.]{1,64})$`).exec(text);
   return match?.[1];
 }
+
+/** The record section the access policy decides a stored type's reads and writes as. */
+export const recordSectionOf = (type: StoredType): RecordSectionName => RESOURCE_DEFS[type].section;

@@ -1,7 +1,7 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Resource } from 'fhir/r4.js';
 import { z } from 'zod';
-import { AppError, signedIn } from '../../platform/http/index.js';
+import { AppError, staffOrClient } from '../../platform/http/index.js';
 import { isStoredType, RESOURCE_DEFS, type Interaction, type StoredType } from './definitions.js';
 import { AUDIT_EVENT_DEF } from './audit-events.js';
 import { FHIR_JSON } from './operation-outcome.js';
@@ -9,10 +9,15 @@ import type { StoredResource } from './store.js';
 import { isViewType } from './views.js';
 
 /**
- * The gate of every FHIR data route: staff who may look patients up at all. What each patient's
- * data allows is decided per resource inside, with the record's own actions and sections.
+ * The gate of every FHIR data route: staff, or a system client with an access token, who may look
+ * patients up at all. What each patient's data allows is decided per resource inside, with the
+ * record's own actions and sections.
  */
-export const FHIR_ACCESS = signedIn('findPatient', { type: 'Directory', id: 'patients' });
+export const FHIR_ACCESS = staffOrClient('findPatient', { type: 'Directory', id: 'patients' });
+
+/** Who a search's page links are bound to: the member of staff, or the system client. */
+export const callerKeyOf = (request: FastifyRequest): string =>
+  request.systemClient ? `client:${request.systemClient.clientId}` : request.staffSession!.userId;
 
 /** Any FHIR resource or Bundle; R4 validation happens against the official definitions. */
 export const resourceSchema = z.looseObject({ resourceType: z.string() });

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import { publicRoute } from '../../platform/http/index.js';
+import { publicRoute, registerFormBodyParser } from '../../platform/http/index.js';
 import { capabilityStatement } from './capability.js';
 import { bulkExportRoutes } from './bulk-export/routes.js';
 import type { BulkExportDeps } from './bulk-export/run-job.js';
+import { enforceClientScopes } from './client-scopes.js';
 import { asJson, resourceSchema } from './http.js';
 import { FHIR_JSON, registerOutcomeHandlers } from './operation-outcome.js';
 import { fhirReadRoutes, type FhirRouteOptions } from './routes-read.js';
@@ -15,6 +16,9 @@ export { indexEarlierRecords } from './store.js';
 export { BulkExportWorker } from './bulk-export/worker.js';
 export type { BulkExportDeps } from './bulk-export/run-job.js';
 export { exportFileContext } from './bulk-export/jobs.js';
+export { sectionsOfScopes, supportedSystemScopes } from './client-scopes.js';
+export { recordSectionOf } from './definitions.js';
+export { validateResource } from './validate.js';
 
 export interface FhirApiOptions {
   ctx: AppContext;
@@ -32,23 +36,13 @@ export const fhirApi: FastifyPluginAsyncZod<FhirApiOptions> = async (
   prepareValidation();
   const baseUrl = `${ctx.config.publicUrl}/fhir`;
   registerOutcomeHandlers(app);
+  enforceClientScopes(app, ctx);
   app.addContentTypeParser(
     'application/fhir+json',
     { parseAs: 'string' },
     app.getDefaultJsonParser('error', 'error'),
   );
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      const form: Record<string, string | string[]> = {};
-      for (const [name, value] of new URLSearchParams(body as string)) {
-        const had = form[name];
-        form[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
-      }
-      done(null, form);
-    },
-  );
+  registerFormBodyParser(app);
 
   app.get(
     '/metadata',

@@ -14,6 +14,7 @@ import {
   resourceSchema,
   storedTypeOf,
   typeParams,
+  callerKeyOf,
 } from './http.js';
 import { FHIR_JSON, warningIssue } from './operation-outcome.js';
 import type { FhirRouteOptions } from './routes-read.js';
@@ -103,7 +104,7 @@ export const fhirSearchRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
     }
     if (typeName === AUDIT_EVENT_DEF.type) return auditEventSearchset(request, given);
     const type = storedTypeOf(typeName, 'search-type');
-    const userId = request.staffSession!.userId;
+    const userId = callerKeyOf(request);
     const {
       pairs,
       offset,

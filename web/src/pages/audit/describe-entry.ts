@@ -44,5 +44,7 @@ export function actorWords(entry: Pick<AuditTrailEntry, 'actor' | 'actorName'>):
       return { key: 'auditTrail.byNobody' };
     case 'system':
       return { key: 'auditTrail.bySystem' };
+    case 'client':
+      return { key: 'auditTrail.byClient', values: { id: entry.actor.id ?? '—' } };
   }
 }

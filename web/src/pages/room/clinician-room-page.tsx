@@ -8,6 +8,7 @@ import { useRoom } from '../../consult/use-room.js';
 import { useSession } from '../../auth/session-context.js';
 import { usePageTitle } from '../../layout/use-page-title.js';
 import { ConsultNoteForm } from '../chart/consult-note-form.js';
+import { EhrPanel } from '../chart/ehr-panel.js';
 import { PatientChart } from '../chart/patient-chart.js';
 import { CallEndNotice } from './call-end-notice.js';
 import { CallView } from './call-view.js';
@@ -48,11 +49,14 @@ export function ClinicianRoomPage() {
         <>
           <CallEndNotice reason={room.end} />
           {room.end === 'ended' && patientId && (
-            <ConsultNoteForm
-              appointmentId={appointmentId}
-              patientId={patientId}
-              csrfToken={session?.csrfToken ?? ''}
-            />
+            <>
+              <ConsultNoteForm
+                appointmentId={appointmentId}
+                patientId={patientId}
+                csrfToken={session?.csrfToken ?? ''}
+              />
+              <EhrPanel appointmentId={appointmentId} csrfToken={session?.csrfToken ?? ''} />
+            </>
           )}
         </>
       ) : (
