@@ -126,14 +126,38 @@ export class EhrFhirClient {
     return res;
   }
 
-  /** The resources of a search's first page (the connector asks for small, bounded sets). */
-  async search<T extends Resource>(type: string, params: Record<string, string>): Promise<T[]> {
-    const res = await this.request(`${type}?${new URLSearchParams(params).toString()}`);
-    if (!res.ok) throw new EhrUnavailable(`EHR search of ${type} answered ${res.status}`);
-    const bundle = (await res.json()) as Bundle;
-    return (bundle.entry ?? [])
-      .filter((e) => e.search?.mode !== 'include' && e.search?.mode !== 'outcome')
-      .flatMap((e) => (e.resource?.resourceType === type ? [e.resource as T] : []));
+  /**
+   * The resources a search finds, following the EHR's `next` links until `limit` are read. A page
+   * link must stay under the EHR's base address: the token goes nowhere else.
+   */
+  async search<T extends Resource>(
+    type: string,
+    params: Record<string, string>,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<T[]> {
+    const found: T[] = [];
+    let path: string | undefined = `${type}?${new URLSearchParams(params).toString()}`;
+    while (path !== undefined && found.length < limit) {
+      const res = await this.request(path);
+      if (!res.ok) throw new EhrUnavailable(`EHR search of ${type} answered ${res.status}`);
+      const bundle = (await res.json()) as Bundle;
+      for (const entry of bundle.entry ?? []) {
+        const mode = entry.search?.mode;
+        if (mode === 'include' || mode === 'outcome') continue;
+        if (entry.resource?.resourceType === type) found.push(entry.resource as T);
+      }
+      path = this.pathUnderBase(bundle.link?.find((link) => link.relation === 'next')?.url);
+    }
+    return found.slice(0, limit);
+  }
+
+  private pathUnderBase(url: string | undefined): string | undefined {
+    if (url === undefined) return undefined;
+    const base = `${this.settings.baseUrl}/`;
+    if (!url.startsWith(base)) {
+      throw new EhrUnavailable('EHR sent a page link outside its base address');
+    }
+    return url.slice(base.length);
   }
 
   /** A conditional create: the resource once, however often it is sent (If-None-Exist). */

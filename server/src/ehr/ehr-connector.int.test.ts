@@ -24,6 +24,7 @@ import { SignalClient } from '../test-support/signal-client.js';
 import { clientAssertion, clientKeys, tokenRequestBody } from '../test-support/smart-client.js';
 import { asSession, heldSession, type HeldSession } from '../test-support/staff-client.js';
 import { storeTargets } from '../test-support/stores.js';
+import { EhrFhirClient, EhrTokenCache } from './ehr-client.js';
 import { deliverDueWritebacks } from './index.js';
 
 const ORIGIN = 'http://localhost:3000';
@@ -387,5 +388,29 @@ describe.each(storeTargets())('the EHR connector against a second SafeConsult on
     expect(imported.statusCode).toBe(200);
     // The note written back is SafeConsult's own and is not imported again.
     expect(imported.json<EhrImportResult>()).toMatchObject({ added: 0, unchanged: 3 });
+  });
+
+  it("follows the EHR's page links, up to the number asked for", async () => {
+    await addClinicalResource(ehr.tc.ctx.store.db, ehr.tc.ctx.fields, ehrPatient, {
+      resourceType: 'Condition',
+      code: { coding: [{ system: SNOMED, code: '44054006', display: 'Diabetes' }] },
+      subject: { reference: `Patient/${ehrPatient}` },
+    });
+    const client = new EhrFhirClient(
+      {
+        baseUrl: `${ehr.url}/fhir`,
+        patientIdentifierSystem: MRN_SYSTEM,
+        version: 'paging',
+        kind: 'bearer',
+        token: reader.token,
+      },
+      new EhrTokenCache(),
+      () => new Date(),
+    );
+    // One a page: both conditions come over two pages; a limit of one stops after the first.
+    const all = await client.search<Condition>('Condition', { patient: ehrPatient, _count: '1' });
+    expect(all.map((c) => c.code?.coding?.[0]?.code).sort()).toEqual(['38341003', '44054006']);
+    const first = await client.search('Condition', { patient: ehrPatient, _count: '1' }, 1);
+    expect(first).toHaveLength(1);
   });
 });

@@ -19,13 +19,17 @@ import type { EhrFhirClient } from './ehr-client.js';
 import { rewriteReferences } from './references.js';
 import { ehrImportedResource } from './schema.js';
 
-/** What an import brings: the patient's clinical record, newest observations first. */
+/**
+ * What an import brings: the patient's problems, allergies and medications (every page, up to a
+ * bound no real record reaches), the newest observations, and up to a hundred documents.
+ */
+const PAGE = { _count: '100' };
 const IMPORTED = [
-  { type: 'Condition', params: { _count: '100' } },
-  { type: 'AllergyIntolerance', params: { _count: '100' } },
-  { type: 'MedicationStatement', params: { _count: '100' } },
-  { type: 'Observation', params: { _sort: '-date', _count: '50' } },
-  { type: 'DocumentReference', params: { _count: '50' } },
+  { type: 'Condition', params: PAGE, limit: 1_000 },
+  { type: 'AllergyIntolerance', params: PAGE, limit: 1_000 },
+  { type: 'MedicationStatement', params: PAGE, limit: 1_000 },
+  { type: 'Observation', params: { ...PAGE, _sort: '-date' }, limit: 200 },
+  { type: 'DocumentReference', params: PAGE, limit: 100 },
 ] as const;
 type ImportedType = (typeof IMPORTED)[number]['type'];
 
@@ -143,8 +147,8 @@ export async function importRecord(
   // What SafeConsult wrote back (a consult's Encounter and note) is here already.
   let ours = 0;
   const ownSystem = `${ctx.config.publicUrl}/fhir/`;
-  for (const { type, params } of IMPORTED) {
-    for (const resource of await client.search(type, { patient: remoteId, ...params })) {
+  for (const { type, params, limit } of IMPORTED) {
+    for (const resource of await client.search(type, { patient: remoteId, ...params }, limit)) {
       const identifiers = (resource as { identifier?: { system?: string }[] }).identifier ?? [];
       if (identifiers.some((i) => i.system?.startsWith(ownSystem))) {
         ours++;

@@ -104,7 +104,13 @@ export function SystemClientsPage() {
             <ProblemMessage
               problem={outcome.problem}
               fallbackKey="systemClients.failed"
-              explanations={{ jwks_not_json: t('systemClients.jwksNotJson') }}
+              explanations={{
+                jwks_not_json: t('systemClients.jwksNotJson'),
+                // The server names the key it refused (a private one, an algorithm we do not take).
+                ...(outcome.problem.errors?.some((e) => e.path.startsWith('jwks'))
+                  ? { validation_failed: t('systemClients.keysRefused') }
+                  : {}),
+              }}
             />
           ) : (
             <p className="notice" role="status">

@@ -72,7 +72,9 @@ export function enforceClientScopes(app: FastifyInstance, ctx: AppContext): void
 export function supportedSystemScopes(): string[] {
   const letters = (type: (typeof STORED_TYPES)[number]) => {
     const has = (i: string) => RESOURCE_DEFS[type].interactions.some((x) => x === i);
-    return `${has('create') ? 'c' : ''}r${has('update') ? 'u' : ''}s`;
+    // Registering a patient is the staff's action (registerPatient), which no client is given.
+    const creates = has('create') && type !== 'Patient';
+    return `${creates ? 'c' : ''}r${has('update') ? 'u' : ''}s`;
   };
   return [
     'system/*.read',
