@@ -76,9 +76,12 @@ describe('the security officer follows an alert to its entries and opens an inci
       await expectAccessible(page);
 
       // The filters live in the address: the clinician's refusals, on their own.
-      await page
-        .getByRole('link', { name: 'Show every entry that passes the other filters' })
-        .click();
+      const allIds = page.getByRole('link', {
+        name: 'Show every entry that passes the other filters',
+      });
+      await allIds.click();
+      // The form is drawn anew for the new address; choosing before that would be undone.
+      await allIds.waitFor({ state: 'detached' });
       await page.getByLabel('Person', { exact: true }).selectOption({
         label: `${CLINICIAN.displayName} (Clinician)`,
       });
