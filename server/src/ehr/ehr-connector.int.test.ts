@@ -26,6 +26,7 @@ import { asSession, heldSession, type HeldSession } from '../test-support/staff-
 import { storeTargets } from '../test-support/stores.js';
 import { EhrFhirClient, EhrTokenCache } from './ehr-client.js';
 import { deliverDueWritebacks } from './index.js';
+import { ehrWritebackJob } from './schema.js';
 
 const ORIGIN = 'http://localhost:3000';
 const SNOMED = 'http://snomed.info/sct';
@@ -362,6 +363,38 @@ describe.each(storeTargets())('the EHR connector against a second SafeConsult on
     });
     const encounters = await readEhr<{ total: number }>(`Encounter?patient=${ehrPatient}`);
     expect(encounters.total).toBe(1);
+  });
+
+  it('asked again while another node delivers, goes once that delivery lets go, not beside it', async () => {
+    // Another node holds the job, mid-delivery.
+    const heldUntil = new Date(Date.now() + 60_000);
+    await t.ctx.store.db
+      .update(ehrWritebackJob)
+      .set({ claimedUntil: heldUntil })
+      .where(eq(ehrWritebackJob.appointmentId, appointmentId));
+    const again = await inject(
+      t.app,
+      f.clinician.session,
+      'POST',
+      `/api/consults/${appointmentId}/ehr-writeback`,
+    );
+    expect(again.statusCode).toBe(202);
+    expect(again.json<EhrWriteback>()).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(await deliverDueWritebacks(t.ctx)).toBe(false);
+
+    // That node's claim runs out (a crash), so the request waiting behind it is delivered.
+    const realNow = t.ctx.now;
+    t.ctx.now = () => new Date(heldUntil.getTime() + 1_000);
+    try {
+      expect(await deliverDueWritebacks(t.ctx)).toBe(true);
+    } finally {
+      t.ctx.now = realNow;
+    }
+    const [job] = await t.ctx.store.db
+      .select()
+      .from(ehrWritebackJob)
+      .where(eq(ehrWritebackJob.appointmentId, appointmentId));
+    expect(job).toMatchObject({ state: 'delivered', attempts: 1, claimedUntil: null });
   });
 
   it('works with a bearer token too, which is never shown again', async () => {

@@ -51,12 +51,13 @@ export async function queueWriteback(
     throw new AppError('conflict', 'A consult is written back once it has ended and has a note.');
   }
   const now = ctx.now();
+  // A claim held by a delivery in flight stays: the job goes again once that delivery lets go,
+  // never beside it.
   const fresh = {
     patientId,
     state: 'pending',
     attempts: 0,
     nextAttemptAt: now,
-    claimedUntil: null,
     lastError: null,
     deliveredAt: null,
     requestedBy,
@@ -117,6 +118,19 @@ const thisClaim = (job: Job) =>
     eq(ehrWritebackJob.appointmentId, job.appointmentId),
     eq(ehrWritebackJob.attempts, job.attempts),
   );
+
+/** Lets go of this worker's claim, whether or not the job was queued again meanwhile. */
+async function release(db: Queryable, job: Job) {
+  await db
+    .update(ehrWritebackJob)
+    .set({ claimedUntil: null })
+    .where(
+      and(
+        eq(ehrWritebackJob.appointmentId, job.appointmentId),
+        eq(ehrWritebackJob.claimedUntil, job.claimedUntil!),
+      ),
+    );
+}
 
 /** Without its local id and versions, with our identifier so the EHR can tell a repeat. */
 function forEhr<T extends Encounter | DocumentReference>(
@@ -200,7 +214,6 @@ export async function deliverDueWritebacks(ctx: AppContext) {
           .set({
             state: 'delivered',
             deliveredAt: ctx.now(),
-            claimedUntil: null,
             lastError: null,
             remoteEncounter: sent.remoteEncounter,
             remoteDocument: sent.remoteDocument,
@@ -232,12 +245,12 @@ export async function deliverDueWritebacks(ctx: AppContext) {
       await ctx.store.db
         .update(ehrWritebackJob)
         .set({
-          claimedUntil: null,
           lastError: summary,
           nextAttemptAt: new Date(now.getTime() + retryDelayMs(job.attempts)),
         })
         .where(thisClaim(job));
     }
+    await release(ctx.store.db, job);
   }
 }
 
