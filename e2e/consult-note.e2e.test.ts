@@ -53,6 +53,13 @@ describe('the consult note, from the end of a consult to the patient chart', () 
       const aside = c.getByRole('region', { name: "Patient's record" });
       await aside.getByText('Levothyroxine Sodium 0.075 MG Oral Tablet').waitFor();
       await aside.getByRole('img', { name: /Body temperature/ }).waitFor();
+      // The record can be brought in from the clinic's EHR before the consult starts.
+      await aside
+        .getByRole('button', { name: "Import the patient's record from the EHR" })
+        .waitFor();
+      expect(
+        await aside.getByRole('button', { name: 'Send this consultation to the EHR' }).count(),
+      ).toBe(0);
       await c.getByRole('button', { name: 'Admit Patient' }).click();
       await patient.page.getByRole('heading', { name: 'You are in the waiting room' }).waitFor({
         state: 'detached',

@@ -5,16 +5,22 @@ import { api } from '../../api/http.js';
 import { ProblemMessage } from '../problem-message.js';
 
 /**
- * The consult and the clinic's EHR: import the patient's record from it, and send the ended
- * consult's Encounter and note to it. Sending is queued on the server and retried until the EHR
- * takes it; the panel shows where it stands when asked.
+ * The consult and the clinic's EHR: import the patient's record from it (before and during the
+ * consult, beside the chart, and after it), and send the ended consult's Encounter and note to it
+ * (`canSend`, once it has ended). Sending is queued on the server and retried until the EHR takes
+ * it; the panel shows where it stands when asked.
  */
 export function EhrPanel({
   appointmentId,
   csrfToken,
+  canSend,
+  onImported,
 }: {
   appointmentId: string;
   csrfToken: string;
+  canSend: boolean;
+  /** The record changed: whoever shows it reads it again. */
+  onImported?: () => void;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -42,7 +48,12 @@ export function EhrPanel({
             type="button"
             className="button"
             disabled={busy}
-            onClick={() => void run<EhrImportResult>('ehr-import', 'POST', setImported)}
+            onClick={() =>
+              void run<EhrImportResult>('ehr-import', 'POST', (result) => {
+                setImported(result);
+                onImported?.();
+              })
+            }
           >
             {t('chart.ehr.import')}
           </button>
@@ -57,26 +68,28 @@ export function EhrPanel({
             })}
           </p>
         )}
-        <p>
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() => void run<EhrWriteback>('ehr-writeback', 'POST', setSent)}
-          >
-            {t('chart.ehr.send')}
-          </button>{' '}
-          {sent && (
+        {canSend && (
+          <p>
             <button
               type="button"
-              className="button button-secondary"
+              className="button"
               disabled={busy}
-              onClick={() => void run<EhrWriteback>('ehr-writeback', 'GET', setSent)}
+              onClick={() => void run<EhrWriteback>('ehr-writeback', 'POST', setSent)}
             >
-              {t('chart.ehr.refresh')}
-            </button>
-          )}
-        </p>
+              {t('chart.ehr.send')}
+            </button>{' '}
+            {sent && (
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={busy}
+                onClick={() => void run<EhrWriteback>('ehr-writeback', 'GET', setSent)}
+              >
+                {t('chart.ehr.refresh')}
+              </button>
+            )}
+          </p>
+        )}
         {sent && (
           <p className="notice" role="status">
             {sent.state === 'delivered'

@@ -26,6 +26,8 @@ export function ClinicianRoomPage() {
   const { appointmentId = '' } = useParams();
   const { session } = useSession();
   const [media, setMedia] = useState<LocalMedia | null>(null);
+  // Raised after an import from the EHR, so the chart beside the video reads the record again.
+  const [chartReads, setChartReads] = useState(0);
   const room = useRoom(appointmentId, media);
   // The consult names its patient, whose chart sits beside the video and receives the note.
   const patientId = useApi(
@@ -55,7 +57,11 @@ export function ClinicianRoomPage() {
                 patientId={patientId}
                 csrfToken={session?.csrfToken ?? ''}
               />
-              <EhrPanel appointmentId={appointmentId} csrfToken={session?.csrfToken ?? ''} />
+              <EhrPanel
+                appointmentId={appointmentId}
+                csrfToken={session?.csrfToken ?? ''}
+                canSend
+              />
             </>
           )}
         </>
@@ -79,7 +85,20 @@ export function ClinicianRoomPage() {
                 <section className="card chart-region" aria-labelledby="chart-title">
                   <h2 id="chart-title">{t('room.chartTitle')}</h2>
                   {patientId ? (
-                    <PatientChart patientId={patientId} role={session?.user.role} compact />
+                    <>
+                      <EhrPanel
+                        appointmentId={appointmentId}
+                        csrfToken={session?.csrfToken ?? ''}
+                        canSend={false}
+                        onImported={() => setChartReads((n) => n + 1)}
+                      />
+                      <PatientChart
+                        key={chartReads}
+                        patientId={patientId}
+                        role={session?.user.role}
+                        compact
+                      />
+                    </>
                   ) : (
                     <p role="status">{t('record.loading')}</p>
                   )}
