@@ -27,6 +27,14 @@ export type EhrSettings = {
 
 type Row = typeof ehrConnection.$inferSelect;
 
+/** Writes the one connection row, made on its first save. */
+async function writeRow(db: Queryable, values: Omit<typeof ehrConnection.$inferInsert, 'id'>) {
+  await db
+    .insert(ehrConnection)
+    .values({ id: ID, ...values })
+    .onConflictDoUpdate({ target: ehrConnection.id, set: values });
+}
+
 async function readRow(db: Queryable): Promise<Row | undefined> {
   const [row] = await db.select().from(ehrConnection).where(eq(ehrConnection.id, ID));
   return row;
@@ -64,10 +72,7 @@ export async function newKeyPair(db: Queryable, fields: FieldProtection, by: str
     updatedBy: by,
     updatedAt: now,
   };
-  await db
-    .insert(ehrConnection)
-    .values({ id: ID, ...values })
-    .onConflictDoUpdate({ target: ehrConnection.id, set: values });
+  await writeRow(db, values);
   return publicJwks;
 }
 
@@ -99,10 +104,7 @@ export async function saveConnection(
     updatedBy: by,
     updatedAt: now,
   };
-  await db
-    .insert(ehrConnection)
-    .values({ id: ID, ...values })
-    .onConflictDoUpdate({ target: ehrConnection.id, set: values });
+  await writeRow(db, values);
 }
 
 /** The settings the connector works with, or nothing when no EHR is configured. */
