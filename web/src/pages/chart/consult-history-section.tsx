@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TableRegion } from '../../layout/table-region.js';
 import { useFhirDate } from '../patients/fhir-date.js';
+import { SectionTable } from '../patients/record-section.js';
 import type { ChartConsult } from './consult-record.js';
 import { documentAnchor } from './documents-section.js';
 
@@ -16,36 +16,25 @@ export function ConsultHistorySection({ consults }: { consults: ChartConsult[] }
       {consults.length === 0 ? (
         <p className="muted">{t('record.empty')}</p>
       ) : (
-        <TableRegion captionId={`${id}-title`}>
-          <table className="data-table" aria-labelledby={`${id}-title`}>
-            <thead>
-              <tr>
-                <th scope="col">{t('chart.date')}</th>
-                <th scope="col">{t('chart.length')}</th>
-                <th scope="col">{t('chart.participants')}</th>
-                <th scope="col">{t('chart.note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {consults.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.start ? <time dateTime={c.start}>{fhirDate(c.start)}</time> : '—'}</td>
-                  <td>
-                    {c.minutes === undefined ? '—' : t('chart.minutes', { count: c.minutes })}
-                  </td>
-                  <td>{c.participants.join(', ') || '—'}</td>
-                  <td>
-                    {c.noteId ? (
-                      <a href={`#${documentAnchor(c.noteId)}`}>{t('chart.openNote')}</a>
-                    ) : (
-                      t('chart.noNote')
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
+        <SectionTable
+          titleId={`${id}-title`}
+          columns={[t('chart.date'), t('chart.length'), t('chart.participants'), t('chart.note')]}
+        >
+          {consults.map((c) => (
+            <tr key={c.id}>
+              <td>{c.start ? <time dateTime={c.start}>{fhirDate(c.start)}</time> : '—'}</td>
+              <td>{c.minutes === undefined ? '—' : t('chart.minutes', { count: c.minutes })}</td>
+              <td>{c.participants.join(', ') || '—'}</td>
+              <td>
+                {c.noteId ? (
+                  <a href={`#${documentAnchor(c.noteId)}`}>{t('chart.openNote')}</a>
+                ) : (
+                  t('chart.noNote')
+                )}
+              </td>
+            </tr>
+          ))}
+        </SectionTable>
       )}
     </section>
   );

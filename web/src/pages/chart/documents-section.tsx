@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TableRegion } from '../../layout/table-region.js';
 import { useFhirDate } from '../patients/fhir-date.js';
+import { SectionTable } from '../patients/record-section.js';
 import type { ChartDocument } from './consult-record.js';
 
 /** Where the chart shows a document, for links from the consult history. */
@@ -21,39 +21,35 @@ export function DocumentsSection({ documents }: { documents: ChartDocument[] }) 
       {documents.length === 0 ? (
         <p className="muted">{t('record.empty')}</p>
       ) : (
-        <TableRegion captionId={`${id}-title`}>
-          <table className="data-table" aria-labelledby={`${id}-title`}>
-            <thead>
-              <tr>
-                <th scope="col">{t('chart.document')}</th>
-                <th scope="col">{t('chart.date')}</th>
-                <th scope="col">{t('chart.author')}</th>
-                <th scope="col">{t('chart.status')}</th>
-                <th scope="col">{t('chart.content')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {documents.map((d) => (
-                <tr key={d.id} id={documentAnchor(d.id)}>
-                  <td>{d.title}</td>
-                  <td>{d.date ? <time dateTime={d.date}>{fhirDate(d.date)}</time> : '—'}</td>
-                  <td>{d.author ?? '—'}</td>
-                  <td>{t(d.superseded ? 'chart.superseded' : 'chart.current')}</td>
-                  <td>
-                    {d.text === undefined ? (
-                      t('chart.noText')
-                    ) : (
-                      <details>
-                        <summary>{t('chart.readNote')}</summary>
-                        <div className="note-text">{d.text}</div>
-                      </details>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
+        <SectionTable
+          titleId={`${id}-title`}
+          columns={[
+            t('chart.document'),
+            t('chart.date'),
+            t('chart.author'),
+            t('chart.status'),
+            t('chart.content'),
+          ]}
+        >
+          {documents.map((d) => (
+            <tr key={d.id} id={documentAnchor(d.id)}>
+              <td>{d.title}</td>
+              <td>{d.date ? <time dateTime={d.date}>{fhirDate(d.date)}</time> : '—'}</td>
+              <td>{d.author ?? '—'}</td>
+              <td>{t(d.superseded ? 'chart.superseded' : 'chart.current')}</td>
+              <td>
+                {d.text === undefined ? (
+                  t('chart.noText')
+                ) : (
+                  <details>
+                    <summary>{t('chart.readNote')}</summary>
+                    <div className="note-text">{d.text}</div>
+                  </details>
+                )}
+              </td>
+            </tr>
+          ))}
+        </SectionTable>
       )}
     </section>
   );

@@ -1,4 +1,4 @@
-import { Fragment, useId } from 'react';
+import { Fragment, useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   recordSectionSchema,
@@ -13,6 +13,34 @@ import { RecordCell } from './record-cell.js';
 
 export const sectionPath = (patientId: string, section: RecordSectionName) =>
   `/api/patients/${encodeURIComponent(patientId)}/sections/${section}`;
+
+/** A record section's table, named by the section's heading: its column headers and its rows. */
+export function SectionTable({
+  titleId,
+  columns,
+  children,
+}: {
+  titleId: string;
+  columns: readonly string[];
+  children: ReactNode;
+}) {
+  return (
+    <TableRegion captionId={titleId}>
+      <table className="data-table" aria-labelledby={titleId}>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableRegion>
+  );
+}
 
 /**
  * One section of a patient's record. A refusal reads as `not_found` (the server does not say
@@ -54,30 +82,17 @@ export function RecordSectionCard({
           ))}
         </dl>
       ) : (
-        <TableRegion captionId={`${id}-title`}>
-          <table className="data-table" aria-labelledby={`${id}-title`}>
-            <thead>
-              <tr>
-                {shown.columns.map((column) => (
-                  <th key={column} scope="col">
-                    {t(column)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.rows.map((row) => (
-                <tr key={row.key}>
-                  {row.cells.map((cell, i) => (
-                    <td key={i}>
-                      <RecordCell cell={cell} />
-                    </td>
-                  ))}
-                </tr>
+        <SectionTable titleId={`${id}-title`} columns={shown.columns.map((column) => t(column))}>
+          {shown.rows.map((row) => (
+            <tr key={row.key}>
+              {row.cells.map((cell, i) => (
+                <td key={i}>
+                  <RecordCell cell={cell} />
+                </td>
               ))}
-            </tbody>
-          </table>
-        </TableRegion>
+            </tr>
+          ))}
+        </SectionTable>
       )}
     </section>
   );
