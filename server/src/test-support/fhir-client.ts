@@ -1,19 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4.js';
-import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../demo/index.js';
-import { heldSession, type HeldSession } from './staff-client.js';
+import type { HeldSession } from './staff-client.js';
 
-/** Signs a demo member of staff in by the start of their e-mail address. */
-export async function signInDemo(app: FastifyInstance, prefix: string): Promise<HeldSession> {
-  const email = DEMO_STAFF.find((s) => s.email.startsWith(prefix))!.email;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-in',
-    payload: { email, password: DEMO_STAFF_PASSWORD },
-  });
-  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
-  return heldSession(res);
-}
+export { signInDemo } from './demo-sessions.js';
 
 /** A FHIR request in a staff session, JSON in `application/fhir+json`. */
 export function fhirRequest(

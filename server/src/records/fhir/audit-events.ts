@@ -14,7 +14,8 @@ import type { AppContext } from '../../context.js';
 import { AppError, type FieldProblem } from '../../platform/http/index.js';
 import { resumeSearch, sealCursor } from './cursor.js';
 import { callerKeyOf } from './http.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Interaction } from './definitions.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, referencedId, type Interaction } from './definitions.js';
+import { isStoreId } from './store.js';
 import { dateBoundOf, refuseUnreadable, type QueryPairs } from './search-params.js';
 
 /**
@@ -58,7 +59,6 @@ export const AUDIT_EVENT_DEF: {
   sortKeys: ['date'],
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEQUENCE = /^[1-9]\d{0,14}$/;
 const ACTION_NAME = /^[a-z][a-zA-Z_]{0,63}$/;
 const ACTION_CODES: readonly string[] = ['C', 'R', 'U', 'D', 'E'];
@@ -84,8 +84,8 @@ function valuesOf<T>(
 
 /** `Type/<id>` or `<id>`, for a reference parameter whose target is `type`. */
 const idIn = (type: string) => (v: string) => {
-  const id = new RegExp(`^(?:${type}/)?(.+)$`).exec(v)?.[1];
-  return id && UUID.test(id) ? id.toLowerCase() : undefined;
+  const id = referencedId({ reference: v }, type);
+  return isStoreId(id) ? id.toLowerCase() : undefined;
 };
 
 /**

@@ -9,6 +9,7 @@ import { decideAndRecord } from './access.js';
 import { AUDIT_EVENT_DEF, readAuditEvent } from './audit-events.js';
 import {
   asJson,
+  etagOf,
   FHIR_ACCESS,
   instanceParams,
   resourceSchema,
@@ -139,7 +140,7 @@ export const fhirReadRoutes: FastifyPluginAsyncZod<FhirRouteOptions> = async (
           },
           response: {
             status: v.versionId === 1 ? '201' : '200',
-            etag: `W/"${v.versionId}"`,
+            etag: etagOf(v.versionId),
             lastModified: v.lastUpdated.toISOString(),
           },
         })),

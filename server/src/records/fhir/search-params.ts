@@ -6,6 +6,7 @@ import {
   MAX_PAGE_SIZE,
   normaliseName,
   paramOf,
+  referencedId,
   RESOURCE_DEFS,
   RESULT_PARAMS,
   sortKeysOf,
@@ -104,9 +105,7 @@ export function parseSearch(type: StoredType, pairs: QueryPairs, lenient: boolea
         });
         break;
       case 'reference': {
-        const ids = values.map(
-          (v) => new RegExp(`^(?:${param.target}/)?([A-Za-z0-9\\-.]{1,64})$`).exec(v)?.[1],
-        );
+        const ids = values.map((v) => referencedId({ reference: v }, param.target));
         if (ids.some((id) => !id)) {
           problems.push({ path: name, message: `must be ${param.target}/<id> or <id>` });
         } else

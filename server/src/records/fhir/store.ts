@@ -289,14 +289,20 @@ export async function indexEarlierRecords(db: Queryable, fields: FieldProtection
     const type = row.resourceType;
     const resource = fields.decryptJson<Resource>(row.resource, currentContext(type, row.id));
     await db.transaction(async (tx) => {
+      // Claimed first: a node starting beside this one skips the rows it has taken.
+      const table = type === 'Patient' ? patient : clinicalResource;
+      const claimed = await tx
+        .update(table)
+        .set({ searchIndexed: true })
+        .where(and(eq(table.id, row.id), eq(table.searchIndexed, false)))
+        .returning({ id: table.id });
+      if (claimed.length === 0) return;
       await keepVersion(tx, fields, type, row.id, row.versionId, resource, row.updatedAt);
       await reindex(tx, fields, type, row.id, resource);
-      if (type === 'Patient') {
-        await tx.update(patient).set({ searchIndexed: true }).where(eq(patient.id, row.id));
-      } else {
+      if (type !== 'Patient') {
         await tx
           .update(clinicalResource)
-          .set({ searchIndexed: true, ...clinicalColumns(type, resource) })
+          .set(clinicalColumns(type, resource))
           .where(eq(clinicalResource.id, row.id));
       }
     });

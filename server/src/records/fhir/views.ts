@@ -5,8 +5,8 @@ import type { AppContext } from '../../context.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { listColleagues } from '../../identity/index.js';
 import { AppError, type FieldProblem } from '../../platform/http/index.js';
-import { normaliseName, type Interaction } from './definitions.js';
-import type { QueryPairs } from './search-params.js';
+import { normaliseName, referencedId, type Interaction } from './definitions.js';
+import { refuseUnreadable, type QueryPairs } from './search-params.js';
 import { isStoreId } from './store.js';
 
 /**
@@ -181,18 +181,12 @@ export async function searchView(
       });
     return false;
   });
-  if (unsupported.length > 0) {
-    throw new AppError(
-      'search_parameter_unknown',
-      'The search names parameters this server does not support.',
-      unsupported,
-    );
-  }
+  refuseUnreadable(unsupported, []);
   const values = (name: string) =>
     given.filter(([n]) => n === name).map(([, v]) => v.split(',').map((x) => x.trim()));
   if (type === 'Consent') {
     const patients = values('patient').flat();
-    const ids = patients.map((p) => /^(?:Patient\/)?([0-9a-f-]{36})$/i.exec(p)?.[1]);
+    const ids = patients.map((p) => referencedId({ reference: p }, 'Patient'));
     if (ids.length !== 1 || !isStoreId(ids[0])) {
       throw new AppError('validation_failed', 'A Consent search names one patient.', [
         { path: 'patient', message: 'is required, once, as Patient/<id> or <id>' },
