@@ -52,7 +52,12 @@ export class EhrTokenCache {
 
 async function call(url: string, init: RequestInit): Promise<Response> {
   try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    // Redirects are not followed: the token, an assertion or a note would go where the EHR points.
+    return await fetch(url, {
+      ...init,
+      redirect: 'error',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
     throw new EhrUnavailable(`EHR unreachable (${code ?? (error as Error).name})`);

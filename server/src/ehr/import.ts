@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Patient as FhirPatient, Resource } from 'fhir/r4.js';
 import type { EhrImportResult, ResourceRef } from '@safeconsult/protocol';
@@ -91,16 +91,29 @@ interface Fetched {
 async function file(tx: Queryable, ctx: AppContext, patientId: string, items: Fetched[]) {
   const counts = { added: 0, updated: 0, unchanged: 0 };
   const now = ctx.now();
+  const mapped =
+    items.length === 0
+      ? []
+      : await tx
+          .select()
+          .from(ehrImportedResource)
+          .where(
+            inArray(
+              ehrImportedResource.remote,
+              items.map((i) => i.remote),
+            ),
+          );
+  // Only this patient's earlier imports count as known; a mapping to another patient is re-pointed.
+  const knownHere = new Map(
+    mapped.filter((m) => m.patientId === patientId).map((m) => [m.remote, m]),
+  );
   for (const item of items) {
-    const [known] = await tx
-      .select()
-      .from(ehrImportedResource)
-      .where(eq(ehrImportedResource.remote, item.remote));
-    if (known?.patientId === patientId && known.remoteVersion === item.version) {
+    const known = knownHere.get(item.remote);
+    if (known?.remoteVersion === item.version) {
       counts.unchanged++;
       continue;
     }
-    if (known?.patientId === patientId) {
+    if (known) {
       const resource = { ...item.resource, id: known.localId };
       if (await updateClinicalResource(tx, ctx.fields, patientId, resource, now)) {
         await tx
@@ -131,7 +144,8 @@ async function file(tx: Queryable, ctx: AppContext, patientId: string, items: Fe
 /**
  * Imports a patient's record from the EHR: finds them by record number, fetches their clinical
  * resources, and files them through the record store (encrypted, indexed, versioned) in one
- * transaction with the ledger entries of the caller's `writeRecord` decisions for each section.
+ * transaction with the ledger entries of the caller's `writeRecord` decisions for each section,
+ * which are taken before the EHR is asked.
  * The EHR is asked before the transaction opens, so a slow EHR holds no transaction.
  */
 export async function importRecord(
@@ -141,6 +155,19 @@ export async function importRecord(
   identifierSystem: string,
   patientId: string,
 ): Promise<EhrImportResult> {
+  // Decided before anything is read here or asked of the EHR: the sections an import fills.
+  const principal = ctx.access.principalOf(request);
+  const questions = [...new Set(IMPORTED.map(({ type }) => recordSectionOf(type)))].map(
+    (section) => ({
+      principal,
+      action: 'writeRecord' as const,
+      resource: { type: 'RecordSection', patientId, section } satisfies ResourceRef,
+    }),
+  );
+  const decisions = await ctx.access.decideForRequest(request, questions, ctx.now());
+  if (decisions.some((d) => !d.allowed)) {
+    throw new AppError('forbidden', 'The access policy does not allow writing this record.');
+  }
   const remoteId = await remotePatientOf(ctx, client, identifierSystem, patientId);
   const fetched: Fetched[] = [];
   let skipped = 0;
@@ -164,17 +191,6 @@ export async function importRecord(
         resource.meta?.versionId ?? resource.meta?.lastUpdated ?? JSON.stringify(local);
       fetched.push({ type, remote, version, resource: local });
     }
-  }
-  const sections = [...new Set(fetched.map((f) => recordSectionOf(f.type)))];
-  const principal = ctx.access.principalOf(request);
-  const questions = sections.map((section) => ({
-    principal,
-    action: 'writeRecord' as const,
-    resource: { type: 'RecordSection', patientId, section } satisfies ResourceRef,
-  }));
-  const decisions = await ctx.access.decideForRequest(request, questions, ctx.now());
-  if (decisions.some((d) => !d.allowed)) {
-    throw new AppError('forbidden', 'The access policy does not allow writing this record.');
   }
   const counts = await changeWithAudit(request, ctx.store.db, (tx) =>
     file(tx, ctx, patientId, fetched),

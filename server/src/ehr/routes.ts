@@ -82,7 +82,6 @@ export const ehrRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
         );
         return jwks;
       });
-      ctx.ehrTokens.forget();
       return reply.code(201).send({ publicJwks });
     },
   );
@@ -115,7 +114,6 @@ export const ehrRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
           now,
         );
       });
-      ctx.ehrTokens.forget();
       return connectionView(ctx.store.db);
     },
   );

@@ -123,13 +123,14 @@ export async function exchangeAssertion(
     );
   }
   if (!request.scope?.trim()) throw new TokenRefusal('invalid_request', 'Send the scope wanted.');
-  await forgetExpired(db, now);
   const { clientId, allowedScopes } = await verifyAssertion(
     db,
     request.client_assertion,
     tokenUrl,
     now,
   );
+  // Housekeeping for clients that proved who they are, not for anyone who posts.
+  await forgetExpired(db, now);
   const scopes = grantedScopes(request.scope.trim().split(/\s+/), allowedScopes);
   if (scopes.length === 0) {
     throw new TokenRefusal(

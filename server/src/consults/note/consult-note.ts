@@ -174,7 +174,7 @@ export async function writeConsultNote(
       ctx.fields,
       note.patientId,
       { ...previous, status: 'superseded' },
-      ctx.now(),
+      now,
     );
   }
   const document = consultNoteDocument(
@@ -185,7 +185,7 @@ export async function writeConsultNote(
     previous?.id,
     now,
   );
-  const id = await addClinicalResource(tx, ctx.fields, note.patientId, document);
+  const id = await addClinicalResource(tx, ctx.fields, note.patientId, document, now);
   await appendAuditEntries(tx, [
     consultEntry(now, 'consult_note_written', note.author, note.patientId, note.appointmentId, {
       documentReferenceId: id,
