@@ -5,6 +5,7 @@ import { appendAuditEntries } from '../audit/index.js';
 import { writtenUpConsult } from '../consults/index.js';
 import type { AppContext } from '../context.js';
 import type { Queryable } from '../platform/db/index.js';
+import { retryDelayMs } from '../outbox/index.js';
 import { AppError } from '../platform/http/index.js';
 import { ehrSettings } from './connection.js';
 import { EhrFhirClient, EhrUnavailable, type EhrTokenCache } from './ehr-client.js';
@@ -13,13 +14,9 @@ import { rewriteReferences } from './references.js';
 import { ehrWritebackJob } from './schema.js';
 
 /** Retries wait 30 s, doubling up to an hour, and never give up: the consult must reach the EHR. */
-const FIRST_RETRY_MS = 30_000;
-const MAX_RETRY_MS = 3_600_000;
+const RETRY = { firstRetryDelayMs: 30_000, maxRetryDelayMs: 3_600_000 };
 /** A claimed job is another worker's after this: longer than a delivery can take. */
 const CLAIM_MS = 2 * 60_000;
-
-const retryDelayMs = (attempts: number) =>
-  Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempts - 1));
 
 type Job = typeof ehrWritebackJob.$inferSelect;
 
@@ -196,10 +193,10 @@ async function deliver(ctx: AppContext, tokens: EhrTokenCache, job: Job) {
  * our summary and the job waits its back-off; a delivery is recorded in the audit ledger as data
  * leaving SafeConsult, in the transaction that marks it delivered.
  */
-export async function deliverDueWritebacks(ctx: AppContext) {
+export async function deliverDueWritebacks(ctx: AppContext, stopping = () => false) {
   const tokens = ctx.ehrTokens;
   let any = false;
-  for (;;) {
+  while (!stopping()) {
     const now = ctx.now();
     const job = await claimDue(ctx.store.db, now);
     if (!job) return any;
@@ -246,24 +243,30 @@ export async function deliverDueWritebacks(ctx: AppContext) {
         .update(ehrWritebackJob)
         .set({
           lastError: summary,
-          nextAttemptAt: new Date(now.getTime() + retryDelayMs(job.attempts)),
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(job.attempts, RETRY)),
         })
         .where(thisClaim(job));
     }
     await release(ctx.store.db, job);
   }
+  return any;
 }
 
-/** Runs `deliverDueWritebacks` every `intervalMs` until stopped. */
+/**
+ * Runs `deliverDueWritebacks` every `intervalMs` until stopped: one run at a time, and a stop ends
+ * the run in hand after its current job.
+ */
 export function startWritebackWorker(ctx: AppContext, intervalMs: number) {
   let stopping = false;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
-    if (stopping) return;
-    running = running
-      .then(() => deliverDueWritebacks(ctx))
+    if (stopping || running) return;
+    running = deliverDueWritebacks(ctx, () => stopping)
       .catch((error: unknown) => {
         ctx.log.warn({ err: error }, 'EHR write-back could not reach the store');
+      })
+      .finally(() => {
+        running = undefined;
       });
   }, intervalMs);
   return {

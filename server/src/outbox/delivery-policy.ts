@@ -25,6 +25,9 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
 };
 
 /** The wait after the `attempts`-th failed attempt (1-based): exponential, capped. */
-export function retryDelayMs(attempts: number, policy: DeliveryPolicy): number {
+export function retryDelayMs(
+  attempts: number,
+  policy: Pick<DeliveryPolicy, 'firstRetryDelayMs' | 'maxRetryDelayMs'>,
+): number {
   return Math.min(policy.maxRetryDelayMs, policy.firstRetryDelayMs * 2 ** (attempts - 1));
 }

@@ -8,5 +8,6 @@ export {
   type StoredMessage,
 } from './service.js';
 export { DeliverySignal } from './delivery-signal.js';
+export { retryDelayMs } from './delivery-policy.js';
 export { startOutboxDelivery } from './delivery.js';
 export { outboxEncryptedColumns } from './encrypted-columns.js';
