@@ -6,6 +6,7 @@ import { useApi } from '../api/use-api.js';
 import { useSensitiveAction } from '../auth/reauthentication.js';
 import { useSession } from '../auth/session-context.js';
 import { usePageTitle } from '../layout/use-page-title.js';
+import { formText, formWords } from './audit/form-text.js';
 import { ProblemMessage } from './problem-message.js';
 
 type Outcome = 'saved' | 'key-made' | Problem;
@@ -19,7 +20,11 @@ export function EhrConnectionPage() {
   const { t } = useTranslation();
   const { session } = useSession();
   const id = useId();
-  const { data: connection, reload } = useApi('/api/admin/ehr-connection', ehrConnectionSchema);
+  const {
+    data: connection,
+    problem: loadProblem,
+    reload,
+  } = useApi('/api/admin/ehr-connection', ehrConnectionSchema);
   const { run, prompt } = useSensitiveAction();
   const [kind, setKind] = useState<'smart-backend' | 'bearer'>();
   const [outcome, setOutcome] = useState<Outcome>();
@@ -43,18 +48,11 @@ export function EhrConnectionPage() {
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => {
-      const value = form.get(name);
-      return typeof value === 'string' ? value.trim() : '';
-    };
+    const text = (name: string) => formText(form, name);
     const auth =
       authKind === 'bearer'
         ? { kind: authKind, token: text('token') }
-        : {
-            kind: authKind,
-            clientId: text('clientId'),
-            scopes: text('scopes').split(/\s+/).filter(Boolean),
-          };
+        : { kind: authKind, clientId: text('clientId'), scopes: formWords(form, 'scopes') };
     await run(
       () =>
         api<EhrConnection>('/api/admin/ehr-connection', {
@@ -85,24 +83,28 @@ export function EhrConnectionPage() {
         </p>
       )}
       {prompt}
-      <section className="card" aria-labelledby={`${id}-key`}>
-        <h2 id={`${id}-key`}>{t('ehr.keyTitle')}</h2>
-        <p>{t('ehr.keyText')}</p>
-        {connection?.publicJwks ? (
-          <pre aria-label={t('ehr.publicJwks')}>
-            {JSON.stringify(connection.publicJwks, null, 2)}
-          </pre>
-        ) : (
-          <p className="empty-state">{t('ehr.noKey')}</p>
-        )}
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => void makeKeyPair()}
-        >
-          {t(connection?.publicJwks ? 'ehr.newKey' : 'ehr.makeKey')}
-        </button>
-      </section>
+      {loadProblem && <ProblemMessage problem={loadProblem} fallbackKey="ehr.failed" />}
+      {/* Only once the connection is known: a new key pair replaces one the EHR has registered. */}
+      {connection && (
+        <section className="card" aria-labelledby={`${id}-key`}>
+          <h2 id={`${id}-key`}>{t('ehr.keyTitle')}</h2>
+          <p>{t('ehr.keyText')}</p>
+          {connection.publicJwks ? (
+            <pre aria-label={t('ehr.publicJwks')}>
+              {JSON.stringify(connection.publicJwks, null, 2)}
+            </pre>
+          ) : (
+            <p className="empty-state">{t('ehr.noKey')}</p>
+          )}
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void makeKeyPair()}
+          >
+            {t(connection.publicJwks ? 'ehr.newKey' : 'ehr.makeKey')}
+          </button>
+        </section>
+      )}
       {connection && (
         <section className="card" aria-labelledby={`${id}-settings`}>
           <h2 id={`${id}-settings`}>{t('ehr.settingsTitle')}</h2>

@@ -8,6 +8,7 @@ import { useSession } from '../auth/session-context.js';
 import { useDateTime } from '../clinic/use-date-time.js';
 import { TableRegion } from '../layout/table-region.js';
 import { usePageTitle } from '../layout/use-page-title.js';
+import { formText, formWords } from './audit/form-text.js';
 import { ProblemMessage } from './problem-message.js';
 
 const clientList = listIn('clients', systemClientSchema);
@@ -36,7 +37,11 @@ export function SystemClientsPage() {
   const { session } = useSession();
   const when = useDateTime();
   const id = useId();
-  const { data: clients = [], reload } = useApi('/api/admin/system-clients', clientList);
+  const {
+    data: clients,
+    problem: loadProblem,
+    reload,
+  } = useApi('/api/admin/system-clients', clientList);
   const { run, prompt } = useSensitiveAction();
   const [outcome, setOutcome] = useState<Outcome>();
   usePageTitle('admin.systemClients');
@@ -44,11 +49,7 @@ export function SystemClientsPage() {
   async function register(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => {
-      const value = form.get(name);
-      return typeof value === 'string' ? value.trim() : '';
-    };
-    const jwks = parsedJwks(text('jwks'));
+    const jwks = parsedJwks(formText(form, 'jwks'));
     if (jwks === undefined) {
       setOutcome({
         kind: 'refused',
@@ -56,7 +57,7 @@ export function SystemClientsPage() {
       });
       return;
     }
-    const body = { name: text('name'), jwks, scopes: text('scopes').split(/\s+/).filter(Boolean) };
+    const body = { name: formText(form, 'name'), jwks, scopes: formWords(form, 'scopes') };
     await run(
       () =>
         api<SystemClient>('/api/admin/system-clients', {
@@ -124,7 +125,8 @@ export function SystemClientsPage() {
         </div>
       )}
       {prompt}
-      {clients.length === 0 ? (
+      {loadProblem && <ProblemMessage problem={loadProblem} fallbackKey="systemClients.failed" />}
+      {!clients ? null : clients.length === 0 ? (
         <p className="empty-state">{t('systemClients.empty')}</p>
       ) : (
         <TableRegion captionId={`${id}-caption`}>
