@@ -9,6 +9,7 @@ import { useSession } from '../../auth/session-context.js';
 import { usePageTitle } from '../../layout/use-page-title.js';
 import { ConsultNoteForm } from '../chart/consult-note-form.js';
 import { EhrPanel } from '../chart/ehr-panel.js';
+import { ProblemMessage } from '../problem-message.js';
 import { PatientChart } from '../chart/patient-chart.js';
 import { CallEndNotice } from './call-end-notice.js';
 import { CallView } from './call-view.js';
@@ -30,10 +31,15 @@ export function ClinicianRoomPage() {
   const [chartReads, setChartReads] = useState(0);
   const room = useRoom(appointmentId, media);
   // The consult names its patient, whose chart sits beside the video and receives the note.
-  const patientId = useApi(
+  const appointment = useApi(
     `/api/appointments/${encodeURIComponent(appointmentId)}`,
     appointmentSchema,
-  ).data?.patientId;
+  );
+  const patientId = appointment.data?.patientId;
+  // Without it there is no chart and no note to write; the clinician is told why.
+  const appointmentProblem = appointment.problem && (
+    <ProblemMessage problem={appointment.problem} fallbackKey="record.loadFailed" />
+  );
   useEffect(() => {
     if (room.end) stopMedia(media);
   }, [room.end, media]);
@@ -50,6 +56,7 @@ export function ClinicianRoomPage() {
       {room.end ? (
         <>
           <CallEndNotice reason={room.end} />
+          {appointmentProblem}
           {room.end === 'ended' && patientId && (
             <>
               <ConsultNoteForm
@@ -100,7 +107,7 @@ export function ClinicianRoomPage() {
                       />
                     </>
                   ) : (
-                    <p role="status">{t('record.loading')}</p>
+                    (appointmentProblem ?? <p role="status">{t('record.loading')}</p>)
                   )}
                 </section>
               }
