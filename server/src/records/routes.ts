@@ -173,9 +173,8 @@ export const recordRoutes: FastifyPluginAsyncZod<RecordRouteOptions> = async (
   ): Promise<Item[]> {
     const types = CLINICAL_TYPES[section];
     if (!types) return []; // files arrive with the consult record
-    const resources = (
-      await Promise.all(types.map((type) => listClinicalResources(db, ctx.fields, patientId, type)))
-    ).flat();
+    // One query, so a section of several types (notes and consults) keeps their order together.
+    const resources = await listClinicalResources(db, ctx.fields, patientId, types);
     const labelSets = [
       ...new Set(resources.map((r) => labelsOf(r).sort().join(',')).filter(Boolean)),
     ];

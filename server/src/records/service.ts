@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DocumentReference, Encounter, Resource } from 'fhir/r4.js';
 import type { FieldProtection } from '../platform/crypto/index.js';
 import type { Queryable } from '../platform/db/index.js';
@@ -129,16 +129,17 @@ export async function listClinicalResources(
   db: Queryable,
   fields: FieldProtection,
   patientId: string,
-  resourceType?: ClinicalResource['resourceType'],
+  resourceTypes?: ClinicalResource['resourceType'] | readonly ClinicalResource['resourceType'][],
 ): Promise<ClinicalResource[]> {
+  const types = typeof resourceTypes === 'string' ? [resourceTypes] : resourceTypes;
   const rows = await db
     .select()
     .from(clinicalResource)
     .where(
-      resourceType
+      types
         ? and(
             eq(clinicalResource.patientId, patientId),
-            eq(clinicalResource.resourceType, resourceType),
+            inArray(clinicalResource.resourceType, [...types]),
           )
         : eq(clinicalResource.patientId, patientId),
     )
