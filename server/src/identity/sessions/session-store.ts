@@ -121,8 +121,16 @@ export async function standingSessionIds(
   now: Date,
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
+  // Only what `standing` weighs: this runs for every open socket of the node every few seconds.
   const rows = await db
-    .select({ session: staffSession, user: staffUser })
+    .select({
+      session: {
+        id: staffSession.id,
+        lastSeenAt: staffSession.lastSeenAt,
+        expiresAt: staffSession.expiresAt,
+      },
+      user: { disabledAt: staffUser.disabledAt, lockedAt: staffUser.lockedAt },
+    })
     .from(staffSession)
     .innerJoin(staffUser, eq(staffUser.id, staffSession.userId))
     .where(and(inArray(staffSession.id, [...ids]), isNull(staffSession.revokedAt)));
@@ -136,8 +144,8 @@ export async function standingSessionIds(
 }
 
 type SessionRow = {
-  session: typeof staffSession.$inferSelect;
-  user: typeof staffUser.$inferSelect;
+  session: Pick<typeof staffSession.$inferSelect, 'id' | 'lastSeenAt' | 'expiresAt'>;
+  user: Pick<typeof staffUser.$inferSelect, 'disabledAt' | 'lockedAt'>;
 };
 
 /** Not idle too long, not past its end, its user neither disabled nor locked. */
