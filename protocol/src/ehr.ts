@@ -45,7 +45,7 @@ export const ehrImportResultSchema = z.object({
 });
 export type EhrImportResult = z.infer<typeof ehrImportResultSchema>;
 
-export const EHR_WRITEBACK_STATES = ['pending', 'delivered'] as const;
+const EHR_WRITEBACK_STATES = ['pending', 'delivered'] as const;
 export const ehrWritebackSchema = z.object({
   state: z.enum(EHR_WRITEBACK_STATES),
   attempts: z.number().int(),

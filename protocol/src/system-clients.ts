@@ -4,7 +4,7 @@ import { z } from 'zod';
  * SMART Backend Services scopes a system client may hold: `system/<type or *>.<permissions>`, the
  * permissions in v2 form (`rs`, `cud`, `cruds`) or v1 form (`read`, `write`, `*`).
  */
-export const SMART_SYSTEM_SCOPE = /^system\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$/;
+const SMART_SYSTEM_SCOPE = /^system\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$/;
 export const smartScopeSchema = z.string().refine((s) => parseSystemScope(s) !== undefined, {
   error: 'a SMART system scope such as system/Patient.rs or system/*.read',
 });
@@ -51,14 +51,14 @@ export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type
 export type ScopePermission = 'c' | 'r' | 'u' | 'd' | 's';
 const ALL_PERMISSIONS: readonly ScopePermission[] = ['c', 'r', 'u', 'd', 's'];
 
-export interface ParsedScope {
+interface ParsedScope {
   /** A FHIR resource type, or `*` for every type. */
   type: string;
   permissions: ReadonlySet<ScopePermission>;
 }
 
 /** A system scope's type and permissions (v1 `read`/`write` read as v2 `rs`/`cud`); else nothing. */
-export function parseSystemScope(scope: string): ParsedScope | undefined {
+function parseSystemScope(scope: string): ParsedScope | undefined {
   const match = SMART_SYSTEM_SCOPE.exec(scope);
   if (!match || match[2] === '') return undefined;
   const [, type, written] = match as unknown as [string, string, string];

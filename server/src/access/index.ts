@@ -8,7 +8,6 @@ export {
   authorization,
   changeWithAudit,
   principalOf,
-  type ClientCaller,
   recordRequestDecisions,
 } from './authorization.js';
 export { decisionEntry } from './decision-log.js';

@@ -60,7 +60,7 @@ async function lockEndedConsult(tx: Queryable, appointmentId: string, patientId:
 const encounterRef = (id: string) => `Encounter/${id}`;
 
 /** The consult note in force on an encounter: the current DocumentReference in its context. */
-export async function currentNoteOf(
+async function currentNoteOf(
   db: Queryable,
   fields: FieldProtection,
   patientId: string,
