@@ -5,6 +5,7 @@ import type { Condition, DocumentReference, Encounter } from 'fhir/r4.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNAL_CLOSE, type EhrImportResult, type EhrWriteback } from '@safeconsult/protocol';
 import { buildApp } from '../app.js';
+import { auditEntry } from '../audit/schema.js';
 import { consultRoom } from '../consults/schema.js';
 import { createStaffUser, setStaffPassword } from '../identity/index.js';
 import {
@@ -12,6 +13,7 @@ import {
   createPatient,
   listClinicalResources,
   MRN_SYSTEM,
+  updateClinicalResource,
 } from '../records/index.js';
 import { consultFixture } from '../test-support/consult-fixture.js';
 import {
@@ -260,6 +262,48 @@ describe.each(storeTargets())('the EHR connector against a second SafeConsult on
     expect(again.json<EhrImportResult>()).toMatchObject({ added: 0, unchanged: 2 });
     const all = await listClinicalResources(t.ctx.store.db, t.ctx.fields, f.patientId);
     expect(all.filter((r) => r.resourceType !== 'Encounter')).toHaveLength(2);
+
+    // The EHR corrects its condition: the next import updates the local copy in place.
+    const [atEhr] = (await listClinicalResources(
+      ehr.tc.ctx.store.db,
+      ehr.tc.ctx.fields,
+      ehrPatient,
+      'Condition',
+    )) as (Condition & { id: string })[];
+    const corrected = { system: SNOMED, code: '59621000', display: 'Essential hypertension' };
+    await updateClinicalResource(ehr.tc.ctx.store.db, ehr.tc.ctx.fields, ehrPatient, {
+      ...atEhr!,
+      code: { coding: [corrected] },
+    });
+    const updated = await inject(
+      t.app,
+      f.clinician.session,
+      'POST',
+      `/api/consults/${appointmentId}/ehr-import`,
+    );
+    expect(updated.json<EhrImportResult>()).toMatchObject({ added: 0, updated: 1, unchanged: 1 });
+    const local = (await listClinicalResources(
+      t.ctx.store.db,
+      t.ctx.fields,
+      f.patientId,
+      'Condition',
+    )) as Condition[];
+    expect(local.map((c) => c.code?.coding?.[0]?.code)).toEqual(['59621000']);
+  });
+
+  it('refuses an import to whoever may not write the record, before the EHR is asked', async () => {
+    const desk = await f.staff('front_desk', 'Desk');
+    const ehrLedger = async () => (await ehr.tc.ctx.store.db.select().from(auditEntry)).length;
+    const before = await ehrLedger();
+    const refused = await inject(
+      t.app,
+      desk.session,
+      'POST',
+      `/api/consults/${appointmentId}/ehr-import`,
+    );
+    expect(refused.statusCode).toBe(403);
+    // Not one request reached the EHR: it records every call a client makes.
+    expect(await ehrLedger()).toBe(before);
   });
 
   it('writes the Encounter and note back, waits out an EHR outage, and delivers once', async () => {
@@ -442,7 +486,7 @@ describe.each(storeTargets())('the EHR connector against a second SafeConsult on
     );
     // One a page: both conditions come over two pages; a limit of one stops after the first.
     const all = await client.search<Condition>('Condition', { patient: ehrPatient, _count: '1' });
-    expect(all.map((c) => c.code?.coding?.[0]?.code).sort()).toEqual(['38341003', '44054006']);
+    expect(all.map((c) => c.code?.coding?.[0]?.code).sort()).toEqual(['44054006', '59621000']);
     const first = await client.search('Condition', { patient: ehrPatient, _count: '1' }, 1);
     expect(first).toHaveLength(1);
   });
